@@ -1,0 +1,168 @@
+import { EmptyError, from, type ObservableInput, type Subscription } from 'rxjs';
+import { CancelledError } from '../errors.js';
+import {
+  type Awaitable,
+  type Coroutine,
+  describe,
+  isAwaitable,
+  isCoroutine,
+} from '../kernel/Awaitable.js';
+import type { EventLoop } from '../kernel/EventLoop.js';
+import { Future } from '../kernel/Future.js';
+import { getRunningLoop } from '../kernel/runningLoop.js';
+import { Task } from '../kernel/Task.js';
+
+/** Anything {@link ensureFuture} accepts. */
+export type FutureLike<T> = Awaitable<T> | PromiseLike<T> | ObservableInput<T>;
+
+/** The value type of a {@link FutureLike}. */
+export type FutureValue<X> =
+  X extends Awaitable<infer T>
+    ? T
+    : X extends PromiseLike<infer T>
+      ? T
+      : X extends ObservableInput<infer T>
+        ? T
+        : never;
+
+/** A future fed by an Observable subscription; cancelling it unsubscribes. */
+class SubscriptionFuture<T> extends Future<T> {
+  /** @internal */ _subscription: Subscription | null = null;
+
+  override cancel(msg?: string): boolean {
+    this._subscription?.unsubscribe();
+    this._subscription = null;
+    return super.cancel(msg);
+  }
+}
+
+function settleError(fut: Future<unknown>, e: unknown, source: string): void {
+  if (fut.done()) return;
+  if (e instanceof CancelledError) fut.cancel(e.message);
+  else fut.setException(e === undefined ? new Error(`${source} failed with undefined`) : e);
+}
+
+function fromThenable<T>(loop: EventLoop, p: PromiseLike<T>): Future<T> {
+  const fut = loop.createFuture<T>();
+  fut._description = 'Promise';
+  const settle = (ok: boolean, v: unknown): void => {
+    if (fut.done() || loop.isClosed()) return;
+    if (ok) fut.setResult(v as T);
+    else settleError(fut, v, 'the Promise');
+  };
+  p.then(
+    (v) => settle(true, v),
+    (e) => settle(false, e),
+  );
+  return fut;
+}
+
+function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>): Future<T> {
+  const fut = new SubscriptionFuture<T>(loop);
+  fut._description = 'Observable';
+  let last: T | undefined;
+  let has = false;
+  const sub = from(input).subscribe({
+    next: (v) => {
+      last = v;
+      has = true;
+    },
+    error: (e) => settleError(fut, e, 'the Observable'),
+    complete: () => {
+      if (fut.done()) return;
+      if (has) fut.setResult(last as T);
+      else fut.setException(new EmptyError());
+    },
+  });
+  if (!fut.done()) fut._subscription = sub;
+  return fut;
+}
+
+/**
+ * Turns anything awaitable into a {@link Future} on the loop (asyncio's `ensure_future`): a Future
+ * or Task is returned as it is; a coroutine is wrapped in a Task; another rxio awaitable is
+ * awaited by a new Task; a Promise (any thenable) settles the future when it settles; an
+ * Observable (any `ObservableInput`: Observable, async iterable, ReadableStream) is subscribed at
+ * once and the future gets its **last** value when it completes (an empty one is an
+ * `EmptyError`). Cancelling the future unsubscribes the Observable.
+ *
+ * Promises are not virtualised by a `TestScheduler`: a future fed by a Promise settles on the
+ * host's microtask queue, after any synchronous flush.
+ *
+ * @throws {TypeError} for anything else (arrays and strings included: use RxJS `from()` first).
+ * @example
+ * ```ts
+ * import { ensureFuture, run } from 'rxio';
+ * import { of } from 'rxjs';
+ * run(function* () {
+ *   const n: number = yield* ensureFuture(of(1, 2, 3));
+ *   console.log(n); // 3
+ * }());
+ * ```
+ */
+export function ensureFuture<X extends FutureLike<unknown>>(
+  x: X,
+  options: { loop?: EventLoop } = {},
+): Future<FutureValue<X>> {
+  type T = FutureValue<X>;
+  if (x instanceof Future) {
+    if (options.loop !== undefined && x.getLoop() !== options.loop) {
+      throw new RangeError(`ensureFuture(): ${x} belongs to a different loop than the one passed`);
+    }
+    return x as Future<T>;
+  }
+  const loop = options.loop ?? getRunningLoop();
+  if (isCoroutine(x)) return new Task(x as Coroutine<T>, { loop });
+  if (typeof x === 'string' || Array.isArray(x)) {
+    throw new TypeError(
+      `ensureFuture(): ${describe(x)} is not awaitable; to await its items as an Observable use rxjs from()`,
+    );
+  }
+  if (isAwaitable(x)) {
+    const aw = x as Awaitable<T>;
+    return new Task(
+      (function* () {
+        return yield* aw;
+      })(),
+      { loop },
+    );
+  }
+  if (x !== null && typeof x === 'object' && typeof (x as PromiseLike<T>).then === 'function') {
+    return fromThenable(loop, x as PromiseLike<T>);
+  }
+  try {
+    return fromObservable(loop, x as ObservableInput<T>);
+  } catch (e) {
+    if (e instanceof TypeError && /ObservableInput|not a valid/i.test(e.message)) {
+      throw new TypeError(
+        `ensureFuture(): expected a Future, Task, coroutine, Promise or Observable, got ${describe(x)}`,
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * Makes a Promise or Observable awaitable with `yield*`, lazily: nothing is subscribed until the
+ * coroutine reaches the `yield*`. The short form of `yield* ensureFuture(x)`.
+ *
+ * @example
+ * ```ts
+ * import { awaitable, run } from 'rxio';
+ * import { timer } from 'rxjs';
+ * run(function* () {
+ *   const v = yield* awaitable(timer(100)); // 0, after 100 ms
+ *   console.log(v);
+ * }());
+ * ```
+ */
+export function awaitable<X extends FutureLike<unknown>>(x: X): Awaitable<FutureValue<X>> {
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) {
+    throw new TypeError(
+      `awaitable(): expected a Promise, Observable or awaitable, got ${describe(x)}`,
+    );
+  }
+  return {
+    [Symbol.iterator]: () => ensureFuture(x)[Symbol.iterator](),
+  };
+}

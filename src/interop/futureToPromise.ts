@@ -1,0 +1,35 @@
+import type { Future } from '../kernel/Future.js';
+
+/**
+ * The Promise boundary: a Promise that settles with the future's outcome. It settles after the
+ * loop runs the future's done callbacks (under a virtual-time scheduler, after the flush), since
+ * the loop itself never schedules through Promises.
+ *
+ * @example
+ * ```ts
+ * import { futureToPromise, getRunningLoop, run } from 'rxio';
+ * run(function* () {
+ *   const fut = getRunningLoop().createFuture<number>();
+ *   futureToPromise(fut).then((v) => console.log(v));
+ *   fut.setResult(42);
+ * }());
+ * ```
+ */
+export function futureToPromise<T>(future: Future<T>): Promise<T> {
+  if (future.done()) {
+    try {
+      return Promise.resolve(future.result());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  return new Promise<T>((resolve, reject) => {
+    future.addDoneCallback((f) => {
+      try {
+        resolve(f.result());
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}

@@ -1,0 +1,126 @@
+/**
+ * The await protocol between awaitables and the one place that resumes generators (`Task`).
+ *
+ * A coroutine awaits with `yield*`, which runs the awaitable's iterator inline. An awaitable that
+ * must suspend yields exactly one of two opaque tokens:
+ * - {@link AWAIT}, after parking the future it waits on in a one-slot register
+ *   ({@link parkFuture}); the driver takes it out synchronously, before anything else can run, so
+ *   the register never holds more than one future and costs no allocation;
+ * - {@link YIELD}, to give up the rest of this loop iteration (`sleep(0)`).
+ * Anything else reaching the driver is a misuse (`yield x` instead of `yield* x`) and is reported
+ * as such. The driver resumes the iterator with {@link RESUME}, which stateless awaitables (the
+ * shared `sleep(0)`) use to tell "first call" from "resumed".
+ *
+ * @module
+ */
+
+declare const suspendBrand: unique symbol;
+
+/** What a coroutine yields to the loop. Opaque: only rxio's awaitables produce it. */
+export interface Suspend {
+  readonly [suspendBrand]: true;
+  readonly description: string;
+}
+
+/**
+ * Anything a coroutine can `yield*` to get a `T`: a `Task`, a `Future`, `sleep(...)`, another
+ * coroutine, a lock's `acquire()`...
+ *
+ * @example
+ * ```ts
+ * import { type Awaitable, sleep } from 'rxio';
+ * function* twice(aw: () => Awaitable<number>) {
+ *   const a = yield* aw();
+ *   const b = yield* aw();
+ *   return a + b;
+ * }
+ * twice(() => sleep(10, 21));
+ * ```
+ */
+export interface Awaitable<T> {
+  [Symbol.iterator](): Iterator<Suspend, T, unknown>;
+}
+
+/** A coroutine object: what calling a generator function (a "coroutine function") returns. */
+export type Coroutine<T = unknown> = Generator<Suspend, T, unknown>;
+
+/** The result type of an awaitable: `AwaitedOf<Task<number>>` is `number`. */
+export type AwaitedOf<A> = A extends Awaitable<infer T> ? T : never;
+
+function token(description: string): Suspend {
+  return Object.freeze({ description }) as unknown as Suspend;
+}
+
+/** Yielded after {@link parkFuture}: "suspend me until the parked future is done". */
+export const AWAIT: Suspend = token('await');
+/** Yielded to give up the rest of this iteration of the loop (`sleep(0)`). */
+export const YIELD: Suspend = token('yield');
+/** Passed to `next()` when the driver resumes a suspended coroutine. */
+export const RESUME: unique symbol = Symbol('rxio.resume');
+
+/** Structural view of a future as the driver needs it, to keep this module free of imports. */
+export interface Parkable {
+  done(): boolean;
+}
+
+let parked: Parkable | null = null;
+
+/** Parks `future` for the driver and returns the token to yield. */
+export function parkFuture(future: Parkable): Suspend {
+  parked = future;
+  return AWAIT;
+}
+
+/** Takes the parked future out of the register (driver only). */
+export function takeParked(): Parkable | null {
+  const f = parked;
+  parked = null;
+  return f;
+}
+
+/** True if `x` can be awaited with `yield*` (it is iterable). */
+export function isAwaitable(x: unknown): x is Awaitable<unknown> {
+  return (
+    x !== null &&
+    (typeof x === 'object' || typeof x === 'function') &&
+    typeof (x as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function'
+  );
+}
+
+/** True if `x` is a coroutine object (a started-or-not generator): it has next/throw/return. */
+export function isCoroutine(x: unknown): x is Coroutine<unknown> {
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof (x as Coroutine).next === 'function' &&
+    typeof (x as Coroutine).throw === 'function' &&
+    typeof (x as Coroutine).return === 'function'
+  );
+}
+
+/** True if `x` is a generator function (a "coroutine function" that was not called). */
+export function isCoroutineFunction(x: unknown): boolean {
+  return (
+    typeof x === 'function' &&
+    (x.constructor?.name === 'GeneratorFunction' ||
+      Object.prototype.toString.call(x) === '[object GeneratorFunction]')
+  );
+}
+
+/** A short, safe description of any value for error messages (never throws). */
+export function describe(x: unknown): string {
+  try {
+    if (x === null) return 'null';
+    if (x === undefined) return 'undefined';
+    if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x);
+    if (typeof x === 'function') return `function ${x.name || '(anonymous)'}`;
+    if (typeof x !== 'object') return String(x);
+    if (isCoroutine(x) && Object.prototype.toString.call(x) === '[object Generator]') {
+      return 'a coroutine object';
+    }
+    const s = String(x);
+    return s === '[object Object]' ? `an object {${Object.keys(x).slice(0, 4).join(', ')}}` : s;
+  } catch {
+    return `a value of type ${typeof x}`;
+  }
+}

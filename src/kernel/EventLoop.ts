@@ -1,0 +1,452 @@
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { RuntimeError, SpinError, setCaptureStacks } from '../errors.js';
+import { RingQueue } from '../internal/RingQueue.js';
+import { TimerQueue } from '../internal/TimerQueue.js';
+import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
+import { Future, reportUnretrieved } from './Future.js';
+import { type Callback, Handle, TimerHandle } from './Handle.js';
+import { _setRunningLoop } from './runningLoop.js';
+import { Task, type TaskOptions } from './Task.js';
+
+/** What the loop tells its exception handler; only `message` is always present. */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: Future<unknown>;
+  task?: Task<unknown>;
+  handle?: Handle;
+  [key: string]: unknown;
+}
+
+/** Replaces the loop's default reporting (see {@link EventLoop.setExceptionHandler}). */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+/** Options of {@link EventLoop}. */
+export interface EventLoopOptions {
+  /** Debug mode: stack traces on `CancelledError`, creation sites on tasks. Default false. */
+  debug?: boolean;
+  /**
+   * How many loop iterations may run without the scheduler's clock advancing before the loop
+   * stops with a {@link SpinError} (a same-instant spin in virtual time). With a real clock this
+   * cannot trigger: a millisecond holds far fewer iterations. Default 1,000,000; `Infinity` turns
+   * the guard off.
+   */
+  spinLimit?: number;
+  /**
+   * How long (ms, scheduler time) the loop keeps running ready callbacks inside one scheduler
+   * action before giving the host a turn. Default 8.
+   */
+  budget?: number;
+}
+
+// setInterval-based schedulers overflow past 2^31-1 ms and fire at once; longer waits re-arm.
+const MAX_DELAY = 0x7fffffff;
+
+/**
+ * asyncio's event loop, driven by an RxJS scheduler (asyncio's `AbstractEventLoop`).
+ *
+ * Iteration model (asyncio's): a FIFO ready queue; one iteration runs exactly the callbacks that
+ * were ready when it began, and what they schedule runs in the next; timers join the ready queue
+ * when due, after the callbacks already there. Events due at the same instant run in the order
+ * they were scheduled. All waiting goes through the injected scheduler (never a real timer, a
+ * Promise or the microtask queue), so under a `TestScheduler` a whole program runs in virtual
+ * time. Times are milliseconds (asyncio uses seconds).
+ *
+ * Invariant: the loop holds at most one pending scheduler action (its next wake-up). While
+ * callbacks are ready it runs iteration after iteration inside that one action, up to
+ * `options.budget` ms, before it gives the host a turn.
+ *
+ * @example
+ * ```ts
+ * import { EventLoop } from 'rxio';
+ * import { TestScheduler } from 'rxjs/testing';
+ * const scheduler = new TestScheduler(() => {});
+ * const loop = new EventLoop(scheduler);
+ * loop.callLater(1000, () => console.log('one virtual second later', loop.time()));
+ * scheduler.flush(); // prints at once: "one virtual second later 1000"
+ * ```
+ */
+export class EventLoop {
+  /** The scheduler that provides this loop's clock and wake-ups. */
+  readonly scheduler: SchedulerLike;
+  /** @internal */ _currentTask: Task<unknown> | null = null;
+  /** @internal Tasks not done yet, held strongly: a running task is never lost to the GC. */
+  readonly _pendingTasks = new Set<Task<unknown>>();
+  /** @internal */ readonly _ready = new RingQueue<Handle>(64);
+  /** @internal */ readonly _timers = new TimerQueue<TimerHandle>();
+  private _action: Subscription | null = null;
+  private _armedAt = Number.POSITIVE_INFINITY;
+  private _running = false;
+  private _closed = false;
+  private _halted: Error | null = null;
+  private _debug = false;
+  private _exceptionHandler: ExceptionHandler | null = null;
+  private readonly _spinLimit: number;
+  private readonly _budget: number;
+  private _instant = Number.NaN;
+  private _instantTicks = 0;
+  /** @internal Called once when the loop halts (spin guard); used by `run`. */
+  _onHalt: ((error: Error) => void) | null = null;
+  /** @internal Futures whose exception nobody retrieved yet (weakly held; see Future). */
+  readonly _unretrieved = new Set<WeakRef<Future<unknown>>>();
+  /** @internal Hooks run by close(), in order (e.g. terminating executors' workers). */
+  readonly _closeHooks: Array<() => void> = [];
+  /** @internal Async hooks that run() awaits after cancelling tasks, before close(). */
+  readonly _shutdownHooks: Array<() => Awaitable<void>> = [];
+
+  constructor(scheduler: SchedulerLike = asyncScheduler, options: EventLoopOptions = {}) {
+    if (
+      scheduler === null ||
+      typeof scheduler !== 'object' ||
+      typeof scheduler.schedule !== 'function'
+    ) {
+      throw new TypeError(
+        `EventLoop(scheduler): expected an RxJS SchedulerLike (asyncScheduler, a TestScheduler...), got ${describe(scheduler)}`,
+      );
+    }
+    this.scheduler = scheduler;
+    this._spinLimit = checkPositive('spinLimit', options.spinLimit ?? 1_000_000);
+    this._budget = checkPositive('budget', options.budget ?? 8);
+    if (options.debug) this.setDebug(true);
+  }
+
+  /** The loop's clock: the scheduler's `now()`, in milliseconds. */
+  time(): number {
+    return this.scheduler.now();
+  }
+
+  /**
+   * Schedules `callback(...args)` to run in the next iteration, after those already scheduled.
+   * An exception it throws goes to the exception handler.
+   */
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+    checkCallback('callSoon', callback);
+    this._checkOpen('callSoon');
+    const h = makeHandle(this, callback as Callback, args);
+    this._pushReady(h);
+    return h;
+  }
+
+  /** @internal The allocation-light path for the kernel's own callbacks (no validation). */
+  _callSoon(fn: Callback, nargs: number, a?: unknown, b?: unknown): Handle {
+    const h = new Handle(this, fn, nargs, a, b, null);
+    this._pushReady(h);
+    return h;
+  }
+
+  /**
+   * Schedules `callback(...args)` to run `delay` ms from now. A negative delay counts as 0;
+   * `Infinity` never fires; `NaN` is a `RangeError`.
+   */
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkDelay('callLater', delay);
+    return this.callAt(this.scheduler.now() + Math.max(0, delay), callback, ...args);
+  }
+
+  /** Schedules `callback(...args)` to run at loop time `when` (ms, same clock as `time()`). */
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: A
+  ): TimerHandle {
+    checkDelay('callAt', when);
+    checkCallback('callAt', callback);
+    this._checkOpen('callAt');
+    const n = args.length;
+    const h = new TimerHandle(
+      this,
+      when,
+      callback as Callback,
+      n,
+      args[0],
+      args[1],
+      n > 2 ? args : null,
+    );
+    this._timers.push(h);
+    if (!this._running && when < this._armedAt) this._arm();
+    return h;
+  }
+
+  /** Creates a pending {@link Future} attached to this loop. */
+  createFuture<T>(): Future<T> {
+    return new Future<T>(this);
+  }
+
+  /** Wraps a coroutine in a {@link Task} on this loop; its first step runs in a later iteration. */
+  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
+    return new Task(coro, { ...options, loop: this });
+  }
+
+  /** True while the loop is executing callbacks (inside one of its scheduler actions). */
+  isRunning(): boolean {
+    return this._running;
+  }
+
+  /** True once {@link close} was called. */
+  isClosed(): boolean {
+    return this._closed;
+  }
+
+  /** Debug mode: `CancelledError` stack traces and task creation sites. */
+  getDebug(): boolean {
+    return this._debug;
+  }
+
+  setDebug(enabled: boolean): void {
+    this._debug = enabled;
+    if (enabled) setCaptureStacks(true);
+  }
+
+  /** The error the loop halted with (a same-instant spin), or null. */
+  haltedWith(): Error | null {
+    return this._halted;
+  }
+
+  /**
+   * Sets the function called for errors nobody else can receive: a callback that threw, an
+   * exception no one retrieved, a task destroyed while pending. `null` restores the default,
+   * which writes to `console.error`.
+   */
+  setExceptionHandler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== 'function') {
+      throw new TypeError(
+        `setExceptionHandler(handler): expected a function or null, got ${describe(handler)}`,
+      );
+    }
+    this._exceptionHandler = handler;
+  }
+
+  getExceptionHandler(): ExceptionHandler | null {
+    return this._exceptionHandler;
+  }
+
+  /** The default handler: writes the message, the task or future, and the stack to the console. */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    const parts = [context.message];
+    if (context.task) parts.push(`task: ${context.task}`);
+    else if (context.future) parts.push(`future: ${context.future}`);
+    const exc = context.exception;
+    if (exc !== undefined) parts.push(exc instanceof Error && exc.stack ? exc.stack : String(exc));
+    console.error(parts.join('\n'));
+  }
+
+  /**
+   * Reports `context` to the exception handler. A handler that throws is reported through the
+   * default handler: an error is never lost, and never escapes into the scheduler.
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this._exceptionHandler;
+    if (handler === null) {
+      this.defaultExceptionHandler(context);
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (exception) {
+      this.defaultExceptionHandler({
+        message: 'Unhandled error in exception handler',
+        exception,
+        context,
+      });
+      this.defaultExceptionHandler(context);
+    }
+  }
+
+  /**
+   * Closes the loop: pending callbacks and timers are dropped, its scheduler action is
+   * unsubscribed, exceptions no one retrieved and tasks still pending are reported. Idempotent.
+   *
+   * @throws {RuntimeError} if called from one of the loop's own callbacks.
+   */
+  close(): void {
+    if (this._running) {
+      throw new RuntimeError(
+        'cannot close a running event loop: close it after its callbacks return',
+      );
+    }
+    if (this._closed) return;
+    for (const hook of this._closeHooks.splice(0)) {
+      try {
+        hook();
+      } catch (exception) {
+        this.callExceptionHandler({ message: 'Exception while closing the loop', exception });
+      }
+    }
+    this._closed = true;
+    this._ready.clear();
+    this._timers.clear();
+    this._action?.unsubscribe();
+    this._action = null;
+    for (const task of this._pendingTasks) {
+      this.callExceptionHandler({ message: 'Task was destroyed but it is pending!', task });
+    }
+    this._pendingTasks.clear();
+    reportUnretrieved(this);
+  }
+
+  /** A readable dump of the pending tasks: name, state and what each awaits. */
+  dumpTasks(): string {
+    const lines = [...this._pendingTasks].map((t) => `  ${t.toString()}`);
+    return lines.length === 0 ? '  (no pending tasks)' : lines.join('\n');
+  }
+
+  toString(): string {
+    const state = this._closed ? 'closed' : this._running ? 'running' : 'idle';
+    return `<EventLoop ${state} time=${this.time()} ready=${this._ready.size} timers=${this._timers.size} tasks=${this._pendingTasks.size}>`;
+  }
+
+  /** @internal */
+  _checkOpen(what: string): void {
+    if (this._closed) {
+      throw new RuntimeError(
+        `${what}(): the event loop is closed; create a new EventLoop or use run()`,
+      );
+    }
+  }
+
+  /** @internal A timer still in the queue was cancelled. */
+  _timerCancelled(_h: TimerHandle): void {
+    this._timers.noteCancelled();
+  }
+
+  private _pushReady(h: Handle): void {
+    this._ready.push(h);
+    if (!this._running && this._armedAt > Number.NEGATIVE_INFINITY) this._arm();
+  }
+
+  /** Ensures one scheduler action is pending for the earliest thing to do (or none if idle). */
+  private _arm(): void {
+    if (this._closed || this._halted !== null) return;
+    let at: number;
+    if (this._ready.size > 0) {
+      at = Number.NEGATIVE_INFINITY; // as soon as possible
+    } else {
+      const next = this._timers.nextDeadline();
+      if (next === undefined || next === Number.POSITIVE_INFINITY) {
+        this._disarm();
+        return;
+      }
+      at = next;
+    }
+    if (this._action !== null && this._armedAt <= at) return;
+    this._action?.unsubscribe();
+    const delay =
+      at === Number.NEGATIVE_INFINITY
+        ? 0
+        : Math.min(MAX_DELAY, Math.max(0, at - this.scheduler.now()));
+    this._armedAt = at;
+    // Why a fresh schedule each time: re-arming an RxJS VirtualAction with action.schedule()
+    // chains actions and leaks them.
+    this._action = this.scheduler.schedule(this._onAction, delay);
+  }
+
+  private _disarm(): void {
+    this._action?.unsubscribe();
+    this._action = null;
+    this._armedAt = Number.POSITIVE_INFINITY;
+  }
+
+  private readonly _onAction = (): void => {
+    this._action = null;
+    this._armedAt = Number.POSITIVE_INFINITY;
+    if (this._closed || this._halted !== null) return;
+    const prev = _setRunningLoop(this);
+    this._running = true;
+    try {
+      this._runBatch();
+    } catch (exception) {
+      // The kernel catches every user error where it happens; reaching here is an rxio bug.
+      this.callExceptionHandler({ message: 'Internal error in the event loop', exception });
+    } finally {
+      this._running = false;
+      _setRunningLoop(prev);
+    }
+    this._arm();
+  };
+
+  /** Runs iterations until nothing is ready, the budget is spent, or the spin guard trips. */
+  private _runBatch(): void {
+    const sched = this.scheduler;
+    const start = sched.now();
+    if (this._noteInstant(start, 1)) return;
+    let sinceCheck = 0;
+    for (;;) {
+      sinceCheck++;
+      this._runOnce();
+      if (this._ready.size === 0) {
+        const next = this._timers.nextDeadline();
+        if (next === undefined || next > sched.now()) return;
+      }
+      if (sinceCheck >= 64) {
+        const t = sched.now();
+        if (this._noteInstant(t, sinceCheck) || t - start >= this._budget) return;
+        sinceCheck = 0;
+      }
+    }
+  }
+
+  /** One iteration: due timers join the ready queue, then exactly the ready callbacks run. */
+  private _runOnce(): void {
+    const ready = this._ready;
+    if (this._timers.size > 0) this._timers.popDue(this.scheduler.now(), this._enqueueTimer);
+    for (let n = ready.size; n > 0 && !this._closed; n--) {
+      const h = ready.shift();
+      if (!h._cancelled) h._run();
+    }
+  }
+
+  private readonly _enqueueTimer = (t: TimerHandle): void => {
+    t._scheduled = false;
+    this._ready.push(t);
+  };
+
+  /** Spin guard: returns true (and halts) after too many iterations at one clock value. */
+  private _noteInstant(t: number, ticks: number): boolean {
+    if (t !== this._instant) {
+      this._instant = t;
+      this._instantTicks = 0;
+      return false;
+    }
+    this._instantTicks += ticks;
+    if (this._instantTicks <= this._spinLimit) return false;
+    const error = new SpinError(
+      `the event loop ran ${this._instantTicks} iterations at time ${t} without the clock advancing ` +
+        '(a same-instant spin, e.g. `while (true) yield* sleep(0)` under a virtual-time scheduler); ' +
+        `it was stopped. Pending tasks:\n${this.dumpTasks()}`,
+    );
+    this._halted = error;
+    this._disarm();
+    this.callExceptionHandler({ message: 'Event loop halted', exception: error });
+    this._onHalt?.(error);
+    return true;
+  }
+}
+
+function makeHandle(loop: EventLoop, fn: Callback, args: unknown[]): Handle {
+  const n = args.length;
+  return new Handle(loop, fn, n, args[0], args[1], n > 2 ? args : null);
+}
+
+function checkCallback(what: string, cb: unknown): void {
+  if (typeof cb !== 'function') {
+    throw new TypeError(`${what}(callback): expected a function, got ${describe(cb)}`);
+  }
+}
+
+function checkDelay(what: string, ms: unknown): void {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) {
+    const err = typeof ms === 'number' ? RangeError : TypeError;
+    throw new err(`${what}(): the time must be a number of milliseconds, got ${describe(ms)}`);
+  }
+}
+
+function checkPositive(name: string, v: number): number {
+  if (typeof v !== 'number' || !(v > 0)) {
+    throw new RangeError(`EventLoop option ${name} must be a positive number, got ${describe(v)}`);
+  }
+  return v;
+}

@@ -1,0 +1,366 @@
+import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { CancelledError, InvalidStateError } from '../errors.js';
+import { futureToPromise } from '../interop/futureToPromise.js';
+import { AWAIT, type Awaitable, describe, parkFuture, type Suspend } from './Awaitable.js';
+import type { EventLoop } from './EventLoop.js';
+import { getRunningLoop } from './runningLoop.js';
+
+/** A done callback: called, through the loop, with the future once it is done. */
+export type DoneCallback<T> = (future: Future<T>) => unknown;
+
+/** @internal A done callback as stored: the future's type is erased (futures are covariant). */
+type StoredCallback = ((future: never) => unknown) | Waiter;
+
+/** @internal A kernel-side waiter (a Task) registered without allocating a closure. */
+export interface Waiter {
+  _wakeup(future: Future<unknown>): void;
+}
+
+const PENDING = 0;
+const FINISHED = 1;
+const CANCELLED = 2;
+
+// Shared, never mutated: the iterator result for "suspend on the parked future".
+const SUSPEND_RESULT: IteratorYieldResult<Suspend> = Object.freeze({ done: false, value: AWAIT });
+
+function wakeWaiter(waiter: Waiter, future: Future<unknown>): void {
+  waiter._wakeup(future);
+}
+
+/** GC-time report for an exception nobody retrieved (see {@link Future.setException}). */
+interface UnretrievedRecord {
+  loop: EventLoop;
+  message: string;
+  exception: unknown;
+  name: string;
+}
+
+const unretrievedRegistry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<UnretrievedRecord>((r) => {
+        if (r.loop.isClosed()) return; // close() reported it already
+        r.loop.callExceptionHandler({ message: r.message, exception: r.exception, name: r.name });
+      })
+    : null;
+
+/**
+ * A value that will be available later: asyncio's `Future`. Awaitable with `yield*`, observable
+ * (emits the result then completes, or errors; a late subscriber gets the stored outcome) and
+ * thenable (`await future` in async functions).
+ *
+ * Done callbacks always run through the loop (`callSoon`), in the order they were added, even
+ * when added after the future is done. A task awaiting a future resumes one loop iteration after
+ * the future completes.
+ *
+ * An exception set on a future that nobody retrieves (with `result()`, `exception()`, `yield*`,
+ * `then` or `subscribe`) is reported to the loop's exception handler when the future is garbage
+ * collected or the loop closes: errors are never silently lost.
+ *
+ * @example
+ * ```ts
+ * import { getRunningLoop, run } from 'rxio';
+ * run(function* () {
+ *   const loop = getRunningLoop();
+ *   const fut = loop.createFuture<string>();
+ *   loop.callLater(100, () => fut.setResult('ready'));
+ *   console.log(yield* fut); // "ready", 100 ms later
+ * }());
+ * ```
+ */
+export class Future<T>
+  extends Observable<T>
+  implements Awaitable<T>, Iterator<Suspend, T, unknown>, PromiseLike<T>
+{
+  /** @internal */ _state = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = undefined;
+  /** @internal */ readonly _loop: EventLoop;
+  /** @internal */ _callbacks: Array<StoredCallback> | null = null;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal The CancelledError that cancelled a task's coroutine, kept to re-raise. */
+  _cancelledExc: CancelledError | null = null;
+  /** @internal Set while an exception is unretrieved: the loop's weak reference to report it. */
+  _logTraceback: WeakRef<Future<unknown>> | null = null;
+  /** @internal A label for dumps (e.g. "sleep(1000)"). */
+  _description: string | undefined = undefined;
+
+  /** Creates a pending future on `loop` (default: the running loop). */
+  constructor(loop?: EventLoop) {
+    super();
+    this._loop = loop ?? getRunningLoop();
+  }
+
+  /** The loop this future is bound to. */
+  getLoop(): EventLoop {
+    return this._loop;
+  }
+
+  /** True once it has a result, an exception, or was cancelled. */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** True if it was cancelled. */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * Returns the result, or throws the exception that was set.
+   * @throws {CancelledError} if it was cancelled.
+   * @throws {InvalidStateError} if it is not done yet.
+   */
+  result(): T {
+    if (this._state === FINISHED) {
+      if (this._exception !== undefined) {
+        this._retrieved();
+        throw this._exception;
+      }
+      return this._result as T;
+    }
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    throw new InvalidStateError(
+      `${this}.result(): the result is not set yet; await the future first`,
+    );
+  }
+
+  /**
+   * Returns the exception that was set, or null if it has a result.
+   * @throws {CancelledError} if it was cancelled.
+   * @throws {InvalidStateError} if it is not done yet.
+   */
+  exception(): unknown {
+    if (this._state === FINISHED) {
+      this._retrieved();
+      return this._exception === undefined ? null : this._exception;
+    }
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    throw new InvalidStateError(`${this}.exception(): the future is not done yet; await it first`);
+  }
+
+  /** Marks the future done with `value` and schedules its callbacks. */
+  setResult(value: T): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(`${this}.setResult(): the future is already done`);
+    }
+    this._result = value;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks the future done with an exception and schedules its callbacks.
+   * @throws {TypeError} for a `CancelledError` (use `cancel()`) or `undefined`.
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(`${this}.setException(): the future is already done`);
+    }
+    if (exception === undefined) {
+      throw new TypeError(
+        `${this}.setException(undefined): pass an Error (undefined means "no error")`,
+      );
+    }
+    if (exception instanceof CancelledError) {
+      throw new TypeError(`${this}.setException(CancelledError): call future.cancel(msg) instead`);
+    }
+    this._exception = exception;
+    this._state = FINISHED;
+    this._trackUnretrieved();
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Cancels the future at once and schedules its callbacks. Returns false if it was already done.
+   */
+  cancel(msg?: string): boolean {
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /** Adds a callback to run (through the loop) with this future once it is done. */
+  addDoneCallback(fn: DoneCallback<T>): void {
+    if (typeof fn !== 'function') {
+      throw new TypeError(`addDoneCallback(fn): expected a function, got ${describe(fn)}`);
+    }
+    this._addCallback(fn);
+  }
+
+  /** Removes every registration of `fn`; returns how many were removed. */
+  removeDoneCallback(fn: DoneCallback<T>): number {
+    const cbs = this._callbacks;
+    if (cbs === null) return 0;
+    const kept = cbs.filter((c) => c !== fn);
+    const removed = cbs.length - kept.length;
+    this._callbacks = kept.length === 0 ? null : kept;
+    return removed;
+  }
+
+  /** @internal Adds a function or a kernel waiter; a done future schedules it at once. */
+  _addCallback(cb: DoneCallback<T> | Waiter): void {
+    if (this._state !== PENDING) {
+      this._scheduleOne(cb);
+    } else if (this._callbacks === null) {
+      this._callbacks = [cb as StoredCallback];
+    } else {
+      this._callbacks.push(cb as StoredCallback);
+    }
+  }
+
+  /** @internal Removes a kernel waiter (a task that stopped waiting). */
+  _removeWaiter(w: Waiter): void {
+    const cbs = this._callbacks;
+    if (cbs === null) return;
+    const i = cbs.indexOf(w);
+    if (i >= 0) cbs.splice(i, 1);
+  }
+
+  // --- Awaitable: the future is its own iterator, so `yield* future` allocates no generator.
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** @internal Iterator protocol for `yield*`; not for direct use. */
+  next(): IteratorResult<Suspend, T> {
+    if (this._state === PENDING) {
+      parkFuture(this);
+      return SUSPEND_RESULT;
+    }
+    return { done: true, value: this.result() };
+  }
+
+  /** @internal Iterator protocol: the driver throws into a suspended `yield*` through here. */
+  throw(e: unknown): IteratorResult<Suspend, T> {
+    throw e;
+  }
+
+  /** @internal Iterator protocol. */
+  return(value?: unknown): IteratorResult<Suspend, T> {
+    return { done: true, value: value as T };
+  }
+
+  // --- PromiseLike and Observable.
+
+  /** `await future` from async code. The promise settles after the loop runs the callbacks. */
+  // biome-ignore lint/suspicious/noThenProperty: a Future is deliberately thenable.
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): PromiseLike<R1 | R2> {
+    return futureToPromise(this).then(onfulfilled, onrejected);
+  }
+
+  /** @internal Observable: emit the stored outcome, now if done, else when done. */
+  protected _subscribe(subscriber: Subscriber<T>): TeardownLogic {
+    if (this._state !== PENDING) {
+      this._deliver(subscriber);
+      return undefined;
+    }
+    const cb = (): void => this._deliver(subscriber);
+    this._addCallback(cb);
+    return () => {
+      this.removeDoneCallback(cb);
+    };
+  }
+
+  private _deliver(subscriber: Subscriber<T>): void {
+    if (this._state === CANCELLED) {
+      subscriber.error(this._makeCancelledError());
+    } else if (this._exception !== undefined) {
+      this._retrieved();
+      subscriber.error(this._exception);
+    } else {
+      subscriber.next(this._result as T);
+      subscriber.complete();
+    }
+  }
+
+  override toString(): string {
+    const name = this._description ?? this.constructor.name;
+    return `<${name} ${this._stateText()}>`;
+  }
+
+  /** @internal */
+  _stateText(): string {
+    if (this._state === PENDING) return 'pending';
+    if (this._state === CANCELLED) return 'cancelled';
+    if (this._exception !== undefined) return `exception=${describeError(this._exception)}`;
+    return `result=${describe(this._result)}`;
+  }
+
+  /** @internal Builds the CancelledError to raise for a cancelled future (asyncio 3.13 rules). */
+  _makeCancelledError(): CancelledError {
+    const kept = this._cancelledExc;
+    if (kept !== null) {
+      this._cancelledExc = null;
+      return kept;
+    }
+    return new CancelledError(this._cancelMessage);
+  }
+
+  /** @internal */
+  _scheduleCallbacks(): void {
+    const cbs = this._callbacks;
+    if (cbs === null) return;
+    this._callbacks = null;
+    for (let i = 0; i < cbs.length; i++) this._scheduleOne(cbs[i] as StoredCallback);
+  }
+
+  private _scheduleOne(cb: DoneCallback<T> | StoredCallback): void {
+    if (typeof cb === 'function') this._loop._callSoon(cb as never, 1, this);
+    else this._loop._callSoon(wakeWaiter as never, 2, cb, this);
+  }
+
+  /** @internal The exception was looked at: do not report it. */
+  _retrieved(): void {
+    const ref = this._logTraceback;
+    if (ref !== null) {
+      this._logTraceback = null;
+      unretrievedRegistry?.unregister(this);
+      this._loop._unretrieved.delete(ref);
+    }
+  }
+
+  private _trackUnretrieved(): void {
+    const loop = this._loop;
+    const message = `${this._kind()} exception was never retrieved`;
+    unretrievedRegistry?.register(
+      this,
+      { loop, message, exception: this._exception, name: String(this) },
+      this,
+    );
+    const ref = new WeakRef<Future<unknown>>(this);
+    this._logTraceback = ref;
+    loop._unretrieved.add(ref);
+  }
+
+  /** @internal "Future" or "Task", for messages. */
+  _kind(): string {
+    return 'Future';
+  }
+}
+
+/** @internal Reports every exception of `loop` that nobody retrieved (called by close()). */
+export function reportUnretrieved(loop: EventLoop): void {
+  for (const ref of [...loop._unretrieved]) {
+    const fut = ref.deref();
+    if (fut === undefined || fut._logTraceback === null) continue;
+    fut._retrieved();
+    const context: { message: string; exception: unknown; future?: Future<unknown>; task?: never } =
+      {
+        message: `${fut._kind()} exception was never retrieved`,
+        exception: fut._exception,
+        future: fut,
+      };
+    loop.callExceptionHandler(context);
+  }
+  loop._unretrieved.clear();
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}(${JSON.stringify(e.message)})` : describe(e);
+}

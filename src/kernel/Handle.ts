@@ -1,0 +1,123 @@
+import type { EventLoop } from './EventLoop.js';
+
+/** A callback as the loop stores it: up to two arguments inline, more in an array. */
+export type Callback = (...args: never[]) => unknown;
+
+/**
+ * A callback scheduled with `loop.callSoon`: call `cancel()` to drop it before it runs.
+ *
+ * @example
+ * ```ts
+ * import { EventLoop } from 'rxio';
+ * const loop = new EventLoop();
+ * const h = loop.callSoon(() => console.log('never printed'));
+ * h.cancel();
+ * ```
+ */
+export class Handle {
+  /** @internal */ _cancelled = false;
+  /** @internal */ readonly _loop: EventLoop;
+  /** @internal */ _fn: Callback | null;
+  /** @internal */ readonly _a: unknown;
+  /** @internal */ readonly _b: unknown;
+  /** @internal */ readonly _args: readonly unknown[] | null;
+  /** @internal */ readonly _nargs: number;
+
+  /** @internal Use `loop.callSoon`. */
+  constructor(
+    loop: EventLoop,
+    fn: Callback,
+    nargs: number,
+    a: unknown,
+    b: unknown,
+    args: readonly unknown[] | null,
+  ) {
+    this._loop = loop;
+    this._fn = fn;
+    this._nargs = nargs;
+    this._a = a;
+    this._b = b;
+    this._args = args;
+  }
+
+  /** Prevents the callback from running; a no-op once it ran. */
+  cancel(): void {
+    if (!this._cancelled) {
+      this._cancelled = true;
+      this._fn = null;
+    }
+  }
+
+  /** True once `cancel()` was called. */
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /** @internal Runs the callback; an exception goes to the loop's exception handler. */
+  _run(): void {
+    const fn = this._fn as ((...args: unknown[]) => unknown) | null;
+    if (fn === null) return;
+    try {
+      switch (this._nargs) {
+        case 0:
+          fn();
+          break;
+        case 1:
+          fn(this._a);
+          break;
+        case 2:
+          fn(this._a, this._b);
+          break;
+        default:
+          fn(...(this._args as unknown[]));
+      }
+    } catch (exception) {
+      this._loop.callExceptionHandler({
+        message: `Exception in callback ${fn.name || '(anonymous)'}`,
+        exception,
+        handle: this,
+      });
+    }
+  }
+
+  toString(): string {
+    const name = this._fn?.name || '(anonymous)';
+    return `<${this.constructor.name} ${this._cancelled ? 'cancelled' : name}>`;
+  }
+}
+
+/**
+ * A callback scheduled for a time with `loop.callLater` / `loop.callAt`. `when()` is the loop time
+ * (milliseconds) it is due at.
+ */
+export class TimerHandle extends Handle {
+  readonly when: number;
+  /** @internal True while it sits in the loop's timer queue. */
+  _scheduled = true;
+
+  /** @internal Use `loop.callLater` or `loop.callAt`. */
+  constructor(
+    loop: EventLoop,
+    when: number,
+    fn: Callback,
+    nargs: number,
+    a: unknown,
+    b: unknown,
+    args: readonly unknown[] | null,
+  ) {
+    super(loop, fn, nargs, a, b, args);
+    this.when = when;
+  }
+
+  override cancel(): void {
+    if (!this._cancelled) {
+      super.cancel();
+      if (this._scheduled) this._loop._timerCancelled(this);
+    }
+  }
+
+  /** Get the loop time (ms) this timer is due at. */
+  getWhen(): number {
+    return this.when;
+  }
+}

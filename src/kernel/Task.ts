@@ -1,0 +1,323 @@
+/**
+ * Task: a Future that drives a coroutine. `Task._step` is the one place in rxio that resumes
+ * generators.
+ *
+ * Invariant (asyncio's): a pending task is in exactly one of two situations. Either it waits on
+ * one future (`_futWaiter`, with the task registered as that future's waiter), or one call of its
+ * step is scheduled on the loop. Every transition keeps it so: the step clears `_futWaiter`
+ * before resuming the coroutine, and afterwards either registers on a new future, schedules
+ * itself again, or finishes the task.
+ */
+import { CancelledError, InvalidStateError, RuntimeError } from '../errors.js';
+import {
+  AWAIT,
+  type Coroutine,
+  describe,
+  isAwaitable,
+  isCoroutine,
+  isCoroutineFunction,
+  RESUME,
+  takeParked,
+  YIELD,
+} from './Awaitable.js';
+import type { EventLoop } from './EventLoop.js';
+import { Future, type Waiter } from './Future.js';
+import { getRunningLoop } from './runningLoop.js';
+
+/** Options of {@link createTask}. */
+export interface TaskOptions {
+  /** A name for dumps and errors (`getName()`); default `Task-<n>`. */
+  name?: string;
+  /** The loop to run on; default the running loop. */
+  loop?: EventLoop;
+}
+
+let taskCounter = 0;
+
+function stepTask(task: Task<unknown>): void {
+  task._step(undefined);
+}
+
+function stepTaskWith(task: Task<unknown>, exc: unknown): void {
+  task._step(exc);
+}
+
+/**
+ * Runs a coroutine on the loop: asyncio's `Task`. Create one with {@link createTask}. It starts
+ * lazily: its first step runs in a later loop iteration, after its creator yields, in creation
+ * order. Awaiting it (`yield*`) gives its result or throws its error; it is also an RxJS
+ * `Observable` (emits the result then completes, without ever restarting it) and a `PromiseLike`.
+ *
+ * Cancellation follows asyncio 3.13: `cancel(msg)` cancels what the task awaits (delegation), or
+ * throws a `CancelledError` into the coroutine at its next suspension point; `finally` blocks
+ * run and may themselves `yield*`. Requests are counted (`cancelling()`), `uncancel()` takes one
+ * back. A task cancelled before its first step never runs its body.
+ *
+ * @example
+ * ```ts
+ * import { createTask, run, sleep } from 'rxio';
+ * function* child() {
+ *   yield* sleep(100);
+ *   return 42;
+ * }
+ * run(function* () {
+ *   const task = createTask(child(), { name: 'child' });
+ *   console.log(yield* task); // 42
+ * }());
+ * ```
+ */
+export class Task<T> extends Future<T> implements Waiter {
+  /** @internal */ readonly _coro: Coroutine<T>;
+  /** @internal */ _name: string | null;
+  /** @internal */ readonly _id: number;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal Where the task was created (debug mode only). */
+  readonly _createdAt: string | undefined;
+
+  constructor(coro: Coroutine<T>, options: TaskOptions = {}) {
+    checkCoroutine('createTask', coro);
+    const loop = options.loop ?? getRunningLoop();
+    loop._checkOpen('createTask');
+    super(loop);
+    this._coro = coro;
+    this._id = ++taskCounter;
+    const name = options.name;
+    if (name !== undefined && typeof name !== 'string') {
+      throw new TypeError(
+        `createTask(coro, { name }): name must be a string, got ${describe(name)}`,
+      );
+    }
+    this._name = name ?? null;
+    this._createdAt = loop.getDebug() ? new Error('created here').stack : undefined;
+    loop._pendingTasks.add(this as Task<unknown>);
+    loop._callSoon(stepTask as never, 1, this);
+  }
+
+  /** The task's name (`Task-<n>` unless one was given). */
+  getName(): string {
+    return this._name ?? `Task-${this._id}`;
+  }
+
+  setName(name: string): void {
+    this._name = String(name);
+  }
+
+  /** The coroutine object this task drives. */
+  getCoro(): Coroutine<T> {
+    return this._coro;
+  }
+
+  /**
+   * Requests cancellation; returns false if the task is already done. What the task awaits is
+   * cancelled in turn; otherwise a `CancelledError` is thrown into the coroutine when it next
+   * runs. Repeated requests before delivery give one error, but each is counted.
+   */
+  override cancel(msg?: string): boolean {
+    if (this._state !== 0) return false;
+    this._numCancelsRequested++;
+    const waiter = this._futWaiter;
+    // Leave _futWaiter set: if it is a task that swallows the cancellation, we may cancel it again.
+    if (waiter?.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (not taken back with `uncancel()`). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Takes back one cancellation request; returns the remaining count. At zero, a cancellation
+   * that was not delivered yet is dropped. Used by `timeout()` and `TaskGroup` to tell their own
+   * cancellations apart.
+   */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /** @throws {RuntimeError} always: a task's result comes from its coroutine. */
+  override setResult(_value: T): never {
+    throw new RuntimeError(
+      'Task does not support setResult(): its result is what its coroutine returns',
+    );
+  }
+
+  /** @throws {RuntimeError} always: a task's exception comes from its coroutine. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError(
+      'Task does not support setException(): throw from its coroutine instead',
+    );
+  }
+
+  /** @internal Resumes the coroutine once: with a value, or by throwing `exc` into it. */
+  _step(exc: unknown): void {
+    if (this._state !== 0) {
+      throw new InvalidStateError(`${this}: _step() on a task that is already done (rxio bug)`);
+    }
+    if (this._mustCancel) {
+      if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    loop._currentTask = this as Task<unknown>;
+    let r: IteratorResult<unknown, T>;
+    try {
+      r = exc === undefined ? this._coro.next(RESUME) : this._coro.throw(exc);
+    } catch (e) {
+      loop._currentTask = null;
+      takeParked();
+      if (e instanceof CancelledError) {
+        this._cancelledExc = e;
+        this._finishCancelled(undefined);
+      } else {
+        this._finishWith(undefined, e);
+      }
+      return;
+    }
+    loop._currentTask = null;
+    if (r.done === true) {
+      if (this._mustCancel) {
+        // Cancelled right before the coroutine returned: it still ends cancelled.
+        this._mustCancel = false;
+        this._finishCancelled(this._cancelMessage);
+      } else {
+        this._finishWith(r.value, undefined);
+      }
+      return;
+    }
+    const y = r.value;
+    if (y === AWAIT) {
+      const fut = takeParked() as Future<unknown> | null;
+      if (fut === null) {
+        loop._callSoon(
+          stepTaskWith as never,
+          2,
+          this,
+          new RuntimeError(`${this} yielded a bare await token`),
+        );
+      } else if (fut._loop !== loop) {
+        const err = new RuntimeError(
+          `${this} awaited ${fut}, which is attached to a different event loop: ` +
+            'futures and tasks belong to the loop that created them',
+        );
+        loop._callSoon(stepTaskWith as never, 2, this, err);
+      } else if (fut === this) {
+        loop._callSoon(
+          stepTaskWith as never,
+          2,
+          this,
+          new RuntimeError(`Task cannot await on itself: ${this}`),
+        );
+      } else {
+        fut._addCallback(this as Waiter);
+        this._futWaiter = fut;
+        if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+      }
+    } else if (y === YIELD) {
+      loop._callSoon(stepTask as never, 1, this);
+    } else {
+      loop._callSoon(stepTaskWith as never, 2, this, badYield(this, y));
+    }
+  }
+
+  /** @internal Done callback of the awaited future: resume with its outcome. */
+  _wakeup(fut: Future<unknown>): void {
+    let exc: unknown;
+    if (fut._state === 2) {
+      exc = fut._makeCancelledError();
+    } else if (fut._exception !== undefined) {
+      fut._retrieved();
+      exc = fut._exception;
+    }
+    this._step(exc);
+  }
+
+  private _finishWith(value: T | undefined, exception: unknown): void {
+    this._loop._pendingTasks.delete(this as Task<unknown>);
+    if (exception === undefined) Future.prototype.setResult.call(this, value as T);
+    else Future.prototype.setException.call(this, exception);
+  }
+
+  private _finishCancelled(msg: string | undefined): void {
+    this._loop._pendingTasks.delete(this as Task<unknown>);
+    Future.prototype.cancel.call(this, msg);
+  }
+
+  override toString(): string {
+    let s = `<Task ${this._stateText()} name=${JSON.stringify(this.getName())}`;
+    if (this._state === 0) {
+      if (this._futWaiter !== null) s += ` waiting on ${this._futWaiter}`;
+      if (this._numCancelsRequested > 0) s += ` cancelling=${this._numCancelsRequested}`;
+    }
+    return `${s}>`;
+  }
+
+  /** @internal */
+  override _kind(): string {
+    return 'Task';
+  }
+}
+
+function badYield(task: Task<unknown>, y: unknown): RuntimeError {
+  if (y === undefined) {
+    return new RuntimeError(
+      `bare \`yield\` in ${task}: to await something write \`yield* thing\`; ` +
+        'to let other tasks run write `yield* sleep(0)`',
+    );
+  }
+  if (isAwaitable(y)) {
+    return new RuntimeError(
+      `\`yield\` was used instead of \`yield*\` in ${task} with ${describe(y)}: write \`yield* x\` to await it`,
+    );
+  }
+  return new RuntimeError(
+    `${task} got a bad yield: ${describe(y)}; coroutines only \`yield*\` awaitables`,
+  );
+}
+
+/** @internal Validates a coroutine argument, with advice for the usual mistakes. */
+export function checkCoroutine(what: string, coro: unknown): asserts coro is Coroutine<unknown> {
+  if (isCoroutine(coro)) return;
+  if (isCoroutineFunction(coro)) {
+    const name = (coro as { name?: string }).name || 'coro';
+    throw new TypeError(
+      `${what}() expects a coroutine object, got the generator function ${name}: call it, ${what}(${name}())`,
+    );
+  }
+  if (isAwaitable(coro)) {
+    throw new TypeError(
+      `${what}() expects a coroutine object, got ${describe(coro)}: await it with yield*, or use ensureFuture()`,
+    );
+  }
+  throw new TypeError(
+    `${what}() expects a coroutine object (call a generator function), got ${describe(coro)}`,
+  );
+}
+
+/**
+ * Wraps a coroutine in a {@link Task} scheduled on the running loop (asyncio's `create_task`).
+ * Keep a reference if you need the result; rxio keeps the task alive until it is done either way.
+ *
+ * @throws {TypeError} for a generator function (call it) or a non-coroutine.
+ * @throws {RuntimeError} outside a running loop (pass `{ loop }` or use `loop.createTask`).
+ * @example
+ * ```ts
+ * import { createTask, run, sleep } from 'rxio';
+ * run(function* () {
+ *   const t = createTask(function* () { yield* sleep(10); return 'done'; }());
+ *   console.log(yield* t);
+ * }());
+ * ```
+ */
+export function createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
+  return new Task(coro, options);
+}

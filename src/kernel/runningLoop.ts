@@ -1,0 +1,76 @@
+import { RuntimeError } from '../errors.js';
+import type { EventLoop } from './EventLoop.js';
+import type { Task } from './Task.js';
+
+/**
+ * The loop whose callbacks are executing right now. JavaScript is single-threaded, so one slot is
+ * enough; loops save and restore it around their work, so a loop driven from inside another
+ * loop's callback (a test helper flushing a TestScheduler, say) nests correctly.
+ */
+let running: EventLoop | null = null;
+
+/** @internal Sets the running loop and returns the previous one (for restore). */
+export function _setRunningLoop(loop: EventLoop | null): EventLoop | null {
+  const prev = running;
+  running = loop;
+  return prev;
+}
+
+/** The running loop, or null outside of any loop callback. */
+export function _getRunningLoopOrNull(): EventLoop | null {
+  return running;
+}
+
+/**
+ * Returns the event loop running the current task or callback (asyncio's `get_running_loop`).
+ *
+ * @throws {RuntimeError} when called outside a coroutine or loop callback.
+ * @example
+ * ```ts
+ * import { getRunningLoop, run } from 'rxio';
+ * run(function* () {
+ *   console.log(getRunningLoop().time());
+ * }());
+ * ```
+ */
+export function getRunningLoop(): EventLoop {
+  if (running === null) {
+    throw new RuntimeError(
+      'no running event loop: call this from inside a coroutine or loop callback, ' +
+        'or start one with run(main()) / new EventLoop(scheduler)',
+    );
+  }
+  return running;
+}
+
+/**
+ * Returns the task whose coroutine is executing now, or null (asyncio's `current_task`).
+ *
+ * @example
+ * ```ts
+ * import { currentTask, run } from 'rxio';
+ * run(function* () {
+ *   console.log(currentTask()?.getName());
+ * }());
+ * ```
+ */
+export function currentTask(loop?: EventLoop): Task<unknown> | null {
+  const l = loop ?? running;
+  return l === null ? null : l._currentTask;
+}
+
+/**
+ * Returns the set of tasks of the loop that are not done yet (asyncio's `all_tasks`).
+ *
+ * @throws {RuntimeError} without a loop argument, outside of a running loop.
+ * @example
+ * ```ts
+ * import { allTasks, run } from 'rxio';
+ * run(function* () {
+ *   console.log(allTasks().size); // 1: main itself
+ * }());
+ * ```
+ */
+export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  return new Set((loop ?? getRunningLoop())._pendingTasks);
+}
