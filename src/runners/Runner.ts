@@ -32,6 +32,7 @@ export type RunOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown
  * import { Runner, sleep } from 'rxio';
  * import { TestScheduler } from 'rxjs/testing';
  * const scheduler = new TestScheduler(() => {});
+ * scheduler.maxFrames = Infinity; // a plain TestScheduler stops at 750 frames
  * const runner = new Runner({ scheduler });
  * runner.start(function* () { yield* sleep(5000); return 'done'; }(), (outcome) => console.log(outcome));
  * scheduler.flush(); // prints { ok: true, value: 'done' } at once
