@@ -5,16 +5,18 @@
  * @module
  */
 
-/**
- * Captures no stack trace: building one costs about 5 µs, several times the rest of a cancel, and a
- * `CancelledError` is control flow, not a bug report. {@link setCaptureStacks} turns stacks back on
- * (the loop does it in debug mode).
- */
-let captureStacks = false;
+import type { CancelOrigin } from './diagnostics/cancelOrigin.js';
 
-/** Turns stack capture for {@link CancelledError} on or off (debug mode turns it on). */
-export function setCaptureStacks(on: boolean): void {
-  captureStacks = on;
+/**
+ * How many open loops are in debug mode. While none is, a {@link CancelledError} captures no stack
+ * trace: building one costs about 5 µs, several times the rest of a cancel, and a
+ * `CancelledError` is control flow, not a bug report.
+ */
+let debugLoops = 0;
+
+/** @internal A loop entered (+1) or left (-1) debug mode. */
+export function _retainStackCapture(delta: 1 | -1): void {
+  debugLoops = Math.max(0, debugLoops + delta);
 }
 
 /**
@@ -39,11 +41,16 @@ export function setCaptureStacks(on: boolean): void {
  */
 export class CancelledError extends Error {
   override name = 'CancelledError';
+  /**
+   * Who cancelled (the task running at the `cancel()` call, the message, what rxio machinery
+   * named itself, and in debug mode the call site); undefined for an error you made yourself.
+   */
+  declare origin?: CancelOrigin;
   constructor(message?: string) {
-    if (captureStacks) {
+    if (debugLoops > 0) {
       super(message ?? '');
     } else {
-      // Why: see `captureStacks`. Error.stackTraceLimit is V8's knob; elsewhere it is harmless.
+      // Why: see `debugLoops`. Error.stackTraceLimit is V8's knob; elsewhere it is harmless.
       const E = Error as { stackTraceLimit?: number };
       const limit = E.stackTraceLimit;
       E.stackTraceLimit = 0;
@@ -85,4 +92,156 @@ export class RuntimeError extends Error {
  */
 export class SpinError extends RuntimeError {
   override name = 'SpinError';
+}
+
+// --- tasks and timing (issue 3: gather, wait, waitFor, asCompleted, shield, timeout, TaskGroup) ---
+
+/** What {@link ExceptionGroup.split} and {@link ExceptionGroup.subgroup} match: a class or a test. */
+export type ErrorMatcher =
+  | (abstract new (
+      ...args: never[]
+    ) => unknown)
+  | ((error: unknown) => boolean);
+
+function toPredicate(what: string, matcher: ErrorMatcher): (error: unknown) => boolean {
+  if (typeof matcher !== 'function') {
+    throw new TypeError(
+      `ExceptionGroup.${what}(matcher): expected an error class or a predicate function, got ${typeof matcher}`,
+    );
+  }
+  const proto = (matcher as { prototype?: unknown }).prototype;
+  // A class is told from a predicate by its prototype: an Error class's inherits from Error's.
+  if (matcher === Error || proto instanceof Error) {
+    const cls = matcher as abstract new (...args: never[]) => unknown;
+    return (e) => e instanceof cls;
+  }
+  return matcher as (error: unknown) => boolean;
+}
+
+/**
+ * Several errors raised together, as one: Python's `ExceptionGroup`, a subclass of
+ * `AggregateError` whose `errors` (alias `exceptions`) may themselves be groups. `TaskGroup`
+ * raises one with every error of its children (and of its body). Handle it like Python's
+ * `except*`: {@link split} takes out the errors you handle and leaves the rest to re-throw, keeping
+ * the nesting.
+ *
+ * Unlike `AggregateError(errors, message)`, the constructor takes the message first, as Python's.
+ *
+ * @throws {TypeError} if `errors` is not an array; {RangeError} if it is empty.
+ * @example
+ * ```ts
+ * import { ExceptionGroup } from 'rxio';
+ * const group = new ExceptionGroup('two failures', [new TypeError('a'), new RangeError('b')]);
+ * const [typeErrors, rest] = group.split(TypeError);
+ * console.log(typeErrors?.errors.length, rest?.errors.length); // 1 1
+ * if (rest !== null) console.log(rest.message); // "two failures"
+ * ```
+ */
+export class ExceptionGroup extends AggregateError {
+  override name = 'ExceptionGroup';
+  declare readonly errors: readonly unknown[];
+
+  constructor(message: string, errors: readonly unknown[], options?: { cause?: unknown }) {
+    if (!Array.isArray(errors)) {
+      throw new TypeError(
+        'new ExceptionGroup(message, errors): errors must be an array (the message comes first, as in Python)',
+      );
+    }
+    if (errors.length === 0) {
+      throw new RangeError('new ExceptionGroup(message, errors): errors must not be empty');
+    }
+    super([...errors], String(message), options);
+    Object.defineProperty(this, 'errors', { value: Object.freeze([...errors]), enumerable: false });
+  }
+
+  /** The errors of the group (Python's name for {@link errors}). */
+  get exceptions(): readonly unknown[] {
+    return this.errors;
+  }
+
+  /**
+   * A group like this one (same message, cause and class) holding `errors`: what {@link split}
+   * uses to rebuild the nested parts. Subclasses with other constructor arguments override it.
+   */
+  derive(errors: readonly unknown[]): ExceptionGroup {
+    return new ExceptionGroup(this.message, errors, { cause: this.cause });
+  }
+
+  /**
+   * Splits the group like `except*`: `[match, rest]`, where `match` holds the errors (at any depth)
+   * that are instances of the class, or pass the predicate, and `rest` the others; nesting is
+   * kept, and either part is null when empty. A group that itself matches goes whole to `match`.
+   */
+  split(matcher: ErrorMatcher): [ExceptionGroup | null, ExceptionGroup | null] {
+    return this._split(toPredicate('split', matcher));
+  }
+
+  /** The `match` part of {@link split}: this group itself when everything matches. */
+  subgroup(matcher: ErrorMatcher): ExceptionGroup | null {
+    const [match, rest] = this._split(toPredicate('subgroup', matcher));
+    return rest === null && match !== null ? this : match;
+  }
+
+  private _split(test: (error: unknown) => boolean): [ExceptionGroup | null, ExceptionGroup | null] {
+    if (test(this)) return [this, null];
+    const match: unknown[] = [];
+    const rest: unknown[] = [];
+    for (const e of this.errors) {
+      if (e instanceof ExceptionGroup) {
+        const [m, r] = e._split(test);
+        if (m !== null) match.push(m);
+        if (r !== null) rest.push(r);
+      } else {
+        (test(e) ? match : rest).push(e);
+      }
+    }
+    return [this._part(match), this._part(rest)];
+  }
+
+  private _part(errors: unknown[]): ExceptionGroup | null {
+    if (errors.length === 0) return null;
+    const same = errors.length === this.errors.length && errors.every((e, i) => e === this.errors[i]);
+    return same ? this : this.derive(errors);
+  }
+
+  override toString(): string {
+    const n = this.errors.length;
+    return `${this.name}: ${this.message} (${n} sub-error${n === 1 ? '' : 's'})`;
+  }
+}
+
+// --- Thread offload (src/offload): executors, worker pools, input().
+
+/**
+ * End of input: `input()` (or `readLine()`) found stdin closed before a line arrived, as Python's
+ * `input()` raises `EOFError`. Catch it to end an interactive loop cleanly.
+ */
+export class EOFError extends Error {
+  override name = 'EOFError';
+}
+
+/**
+ * The executor was shut down: raised for a job submitted after `shutdown()`, and set on jobs that
+ * were still queued or running when it was shut down. Create a new executor, or submit before
+ * shutting down (asyncio raises a `RuntimeError` with "cannot schedule new futures after shutdown").
+ */
+export class ExecutorShutdownError extends RuntimeError {
+  override name = 'ExecutorShutdownError';
+}
+
+/**
+ * A worker died while running a job (`process.exit()` in the worker, an uncaught error outside the
+ * job, an out-of-memory abort): only that job fails, with this error, and the worker is replaced.
+ * `cause` carries what the worker reported, if anything.
+ */
+export class WorkerCrashedError extends RuntimeError {
+  override name = 'WorkerCrashedError';
+}
+
+/**
+ * A pool created with a `maxQueue` limit refused a job because that many were already waiting:
+ * back-pressure. Wait for some jobs to finish (or raise the limit) and submit again.
+ */
+export class ExecutorQueueFullError extends RuntimeError {
+  override name = 'ExecutorQueueFullError';
 }

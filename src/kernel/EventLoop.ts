@@ -1,5 +1,5 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import { RuntimeError, SpinError, setCaptureStacks } from '../errors.js';
+import { _retainStackCapture, RuntimeError, SpinError } from '../errors.js';
 import { RingQueue } from '../internal/RingQueue.js';
 import { TimerQueue } from '../internal/TimerQueue.js';
 import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
@@ -16,6 +16,23 @@ export interface ExceptionContext {
   task?: Task<unknown>;
   handle?: Handle;
   [key: string]: unknown;
+}
+
+/**
+ * @internal Reorders, in place, the callbacks one loop iteration is about to run (all ready at
+ * the same instant, FIFO order on entry). Must keep every handle exactly once.
+ */
+export type TieBreak = (batch: Handle[], loop: EventLoop) => void;
+
+/** @internal Watches task steps (the testing kit's timeline recorder). */
+export interface StepObserver {
+  /**
+   * A step of `task` is about to run; `exc` is what will be thrown in (undefined: resume, unless
+   * `task._mustCancel` says a `CancelledError` will be).
+   */
+  stepStart(task: Task<unknown>, exc: unknown): void;
+  /** The step returned: the task is suspended again, or done. */
+  stepEnd(task: Task<unknown>): void;
 }
 
 /** Replaces the loop's default reporting (see {@link EventLoop.setExceptionHandler}). */
@@ -93,6 +110,13 @@ export class EventLoop {
   readonly _closeHooks: Array<() => void> = [];
   /** @internal Async hooks that run() awaits after cancelling tasks, before close(). */
   readonly _shutdownHooks: Array<() => Awaitable<void>> = [];
+  /**
+   * @internal Tie-break policy among the callbacks of one iteration (the testing kit's
+   * interleaving explorer). Null means FIFO and costs one null check per iteration.
+   */
+  _tieBreak: TieBreak | null = null;
+  /** @internal Told before and after each task step (the testing kit's timeline recorder). */
+  _observer: StepObserver | null = null;
 
   constructor(scheduler: SchedulerLike = asyncScheduler, options: EventLoopOptions = {}) {
     if (
@@ -197,8 +221,8 @@ export class EventLoop {
   }
 
   setDebug(enabled: boolean): void {
+    if (enabled !== this._debug && !this._closed) _retainStackCapture(enabled ? 1 : -1);
     this._debug = enabled;
-    if (enabled) setCaptureStacks(true);
   }
 
   /** The error the loop halted with (a same-instant spin), or null. */
@@ -276,6 +300,7 @@ export class EventLoop {
         this.callExceptionHandler({ message: 'Exception while closing the loop', exception });
       }
     }
+    if (this._debug) _retainStackCapture(-1);
     this._closed = true;
     this._ready.clear();
     this._timers.clear();
@@ -288,9 +313,15 @@ export class EventLoop {
     reportUnretrieved(this);
   }
 
-  /** A readable dump of the pending tasks: name, state and what each awaits. */
+  /**
+   * A readable dump of the pending tasks: name, state and what each awaits, plus where it was
+   * created in debug mode.
+   */
   dumpTasks(): string {
-    const lines = [...this._pendingTasks].map((t) => `  ${t.toString()}`);
+    const lines = [...this._pendingTasks].map((t) => {
+      const site = t._createdAt === undefined ? '' : creationSite(t._createdAt);
+      return `  ${t.toString()}${site === '' ? '' : `\n    created at ${site}`}`;
+    });
     return lines.length === 0 ? '  (no pending tasks)' : lines.join('\n');
   }
 
@@ -393,10 +424,20 @@ export class EventLoop {
   private _runOnce(): void {
     const ready = this._ready;
     if (this._timers.size > 0) this._timers.popDue(this.scheduler.now(), this._enqueueTimer);
+    if (this._tieBreak !== null && ready.size > 1) this._reorderReady(this._tieBreak);
     for (let n = ready.size; n > 0 && !this._closed; n--) {
       const h = ready.shift();
       if (!h._cancelled) h._run();
     }
+  }
+
+  /** Lets the tie-break policy permute this iteration's batch (off the FIFO fast path). */
+  private _reorderReady(policy: TieBreak): void {
+    const ready = this._ready;
+    const batch: Handle[] = [];
+    while (ready.size > 0) batch.push(ready.shift());
+    policy(batch, this);
+    for (const h of batch) ready.push(h);
   }
 
   private readonly _enqueueTimer = (t: TimerHandle): void => {
@@ -424,6 +465,13 @@ export class EventLoop {
     this._onHalt?.(error);
     return true;
   }
+}
+
+/** The first stack frame outside rxio's kernel: where user code created the task. */
+function creationSite(stack: string): string {
+  const frames = stack.split('\n').slice(1);
+  const user = frames.find((f) => !/[\\/]kernel[\\/]|[\\/]runners[\\/]/.test(f)) ?? frames[0] ?? '';
+  return user.trim().replace(/^at /, '');
 }
 
 function makeHandle(loop: EventLoop, fn: Callback, args: unknown[]): Handle {

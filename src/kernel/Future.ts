@@ -1,4 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
+import { type CancelOrigin, _cancelOrigin } from '../diagnostics/cancelOrigin.js';
 import { CancelledError, InvalidStateError } from '../errors.js';
 import { futureToPromise } from '../interop/futureToPromise.js';
 import { AWAIT, type Awaitable, describe, parkFuture, type Suspend } from './Awaitable.js';
@@ -77,6 +78,8 @@ export class Future<T>
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _callbacks: Array<StoredCallback> | null = null;
   /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal Who cancelled (set by the first cancel()), copied onto its CancelledError. */
+  _cancelOrigin: CancelOrigin | undefined = undefined;
   /** @internal The CancelledError that cancelled a task's coroutine, kept to re-raise. */
   _cancelledExc: CancelledError | null = null;
   /** @internal Set while an exception is unretrieved: the loop's weak reference to report it. */
@@ -177,6 +180,7 @@ export class Future<T>
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
     this._cancelMessage = msg;
+    this._cancelOrigin ??= _cancelOrigin(this._loop, msg);
     this._scheduleCallbacks();
     return true;
   }
@@ -220,7 +224,7 @@ export class Future<T>
 
   // --- Awaitable: the future is its own iterator, so `yield* future` allocates no generator.
 
-  [Symbol.iterator](): this {
+  [Symbol.iterator](): Future<T> {
     return this;
   }
 
@@ -239,7 +243,7 @@ export class Future<T>
   }
 
   /** @internal Iterator protocol. */
-  return(value?: unknown): IteratorResult<Suspend, T> {
+  return(value: T): IteratorResult<Suspend, T> {
     return { done: true, value: value as T };
   }
 
@@ -299,7 +303,9 @@ export class Future<T>
       this._cancelledExc = null;
       return kept;
     }
-    return new CancelledError(this._cancelMessage);
+    const e = new CancelledError(this._cancelMessage);
+    e.origin = this._cancelOrigin;
+    return e;
   }
 
   /** @internal */
@@ -350,13 +356,12 @@ export function reportUnretrieved(loop: EventLoop): void {
     const fut = ref.deref();
     if (fut === undefined || fut._logTraceback === null) continue;
     fut._retrieved();
-    const context: { message: string; exception: unknown; future?: Future<unknown>; task?: never } =
-      {
-        message: `${fut._kind()} exception was never retrieved`,
-        exception: fut._exception,
-        future: fut,
-      };
-    loop.callExceptionHandler(context);
+    const kind = fut._kind();
+    loop.callExceptionHandler({
+      message: `${kind} exception was never retrieved`,
+      exception: fut._exception,
+      [kind === 'Task' ? 'task' : 'future']: fut,
+    });
   }
   loop._unretrieved.clear();
 }

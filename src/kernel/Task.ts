@@ -20,9 +20,10 @@ import {
   takeParked,
   YIELD,
 } from './Awaitable.js';
-import type { EventLoop } from './EventLoop.js';
+import type { EventLoop, StepObserver } from './EventLoop.js';
 import { Future, type Waiter } from './Future.js';
 import { getRunningLoop } from './runningLoop.js';
+import { _cancelOrigin } from '../diagnostics/cancelOrigin.js';
 
 /** Options of {@link createTask}. */
 export interface TaskOptions {
@@ -117,6 +118,7 @@ export class Task<T> extends Future<T> implements Waiter {
   override cancel(msg?: string): boolean {
     if (this._state !== 0) return false;
     this._numCancelsRequested++;
+    this._cancelOrigin = _cancelOrigin(this._loop, msg);
     const waiter = this._futWaiter;
     // Leave _futWaiter set: if it is a task that swallows the cancellation, we may cancel it again.
     if (waiter?.cancel(msg)) return true;
@@ -161,6 +163,10 @@ export class Task<T> extends Future<T> implements Waiter {
   _step(exc: unknown): void {
     if (this._state !== 0) {
       throw new InvalidStateError(`${this}: _step() on a task that is already done (rxio bug)`);
+    }
+    if (this._loop._observer !== null) {
+      observedStep(this as Task<unknown>, exc);
+      return;
     }
     if (this._mustCancel) {
       if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
@@ -220,7 +226,10 @@ export class Task<T> extends Future<T> implements Waiter {
       } else {
         fut._addCallback(this as Waiter);
         this._futWaiter = fut;
-        if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+        if (this._mustCancel && fut.cancel(this._cancelMessage)) {
+          this._mustCancel = false;
+          fut._cancelOrigin = this._cancelOrigin; // the request came from whoever cancelled us
+        }
       }
     } else if (y === YIELD) {
       loop._callSoon(stepTask as never, 1, this);
@@ -264,6 +273,20 @@ export class Task<T> extends Future<T> implements Waiter {
   /** @internal */
   override _kind(): string {
     return 'Task';
+  }
+}
+
+/** A step told to the loop's observer; the observer is unset meanwhile so the step runs plainly. */
+function observedStep(task: Task<unknown>, exc: unknown): void {
+  const loop = task._loop;
+  const observer = loop._observer as StepObserver;
+  observer.stepStart(task, exc);
+  loop._observer = null;
+  try {
+    task._step(exc);
+  } finally {
+    loop._observer = observer;
+    observer.stepEnd(task);
   }
 }
 

@@ -82,8 +82,9 @@ export class Runner {
       shutdown.addDoneCallback(() => {
         // close() must run outside the loop's own callbacks: use a separate scheduler action.
         loop.scheduler.schedule(() => {
+          const outcome = outcomeOf(mainTask); // retrieves main's error before close() reports it
           closeQuietly(loop);
-          finish(outcomeOf(mainTask));
+          finish(outcome);
         });
       });
     });

@@ -1,4 +1,5 @@
 import type { Coroutine } from '../kernel/Awaitable.js';
+import { checkCoroutine } from '../kernel/Task.js';
 import { Runner, type RunOptions } from './Runner.js';
 
 /** Options of {@link run}. */
@@ -33,6 +34,7 @@ export interface RunMainOptions extends RunOptions {
  */
 // biome-ignore lint/style/noRestrictedGlobals: run() is the host boundary; the loop never waits on this Promise.
 export function run<T>(main: Coroutine<T>, options: RunMainOptions = {}): Promise<T> {
+  checkCoroutine('run', main);
   const runner = new Runner(options);
   const sigint = options.handleSigint ?? options.scheduler === undefined;
   // biome-ignore lint/style/noRestrictedGlobals: see above.

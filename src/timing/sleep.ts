@@ -40,7 +40,7 @@ const yieldOnce: Awaitable<undefined> & Iterator<Suspend, undefined, unknown> = 
   throw(e?: unknown): never {
     throw e;
   },
-  return(value?: unknown) {
+  return(value: undefined) {
     return { done: true, value: value as undefined };
   },
 };
@@ -61,7 +61,7 @@ class YieldValue<T> implements Awaitable<T>, Iterator<Suspend, T, unknown> {
     throw e;
   }
 
-  return(value?: unknown): IteratorResult<Suspend, T> {
+  return(value: T): IteratorResult<Suspend, T> {
     return { done: true, value: value as T };
   }
 }
