@@ -8,15 +8,16 @@
 import type { CancelOrigin } from './diagnostics/cancelOrigin.js';
 
 /**
- * How many open loops are in debug mode. While none is, a {@link CancelledError} captures no stack
- * trace: building one costs about 5 µs, several times the rest of a cancel, and a
- * `CancelledError` is control flow, not a bug report.
+ * Whether the loop running now is in debug mode. Outside of it a {@link CancelledError} captures
+ * no stack trace: building one costs about 5 µs, several times the rest of a cancel, and a
+ * `CancelledError` is control flow, not a bug report. Tied to the running loop (set as it enters
+ * and leaves its callbacks), so a debug loop left open elsewhere changes nothing.
  */
-let debugLoops = 0;
+let captureStacks = false;
 
-/** @internal A loop entered (+1) or left (-1) debug mode. */
-export function _retainStackCapture(delta: 1 | -1): void {
-  debugLoops = Math.max(0, debugLoops + delta);
+/** @internal Set by the loop as it starts and stops running callbacks. */
+export function _captureStacks(on: boolean): void {
+  captureStacks = on;
 }
 
 /**
@@ -47,10 +48,10 @@ export class CancelledError extends Error {
    */
   declare origin?: CancelOrigin;
   constructor(message?: string) {
-    if (debugLoops > 0) {
+    if (captureStacks) {
       super(message ?? '');
     } else {
-      // Why: see `debugLoops`. Error.stackTraceLimit is V8's knob; elsewhere it is harmless.
+      // Why: see `captureStacks`. Error.stackTraceLimit is V8's knob; elsewhere it is harmless.
       const E = Error as { stackTraceLimit?: number };
       const limit = E.stackTraceLimit;
       E.stackTraceLimit = 0;
@@ -139,7 +140,7 @@ function toPredicate(what: string, matcher: ErrorMatcher): (error: unknown) => b
  */
 export class ExceptionGroup extends AggregateError {
   override name = 'ExceptionGroup';
-  declare readonly errors: readonly unknown[];
+  declare readonly errors: unknown[];
 
   constructor(message: string, errors: readonly unknown[], options?: { cause?: unknown }) {
     if (!Array.isArray(errors)) {
@@ -155,7 +156,7 @@ export class ExceptionGroup extends AggregateError {
   }
 
   /** The errors of the group (Python's name for {@link errors}). */
-  get exceptions(): readonly unknown[] {
+  get exceptions(): unknown[] {
     return this.errors;
   }
 
@@ -182,7 +183,9 @@ export class ExceptionGroup extends AggregateError {
     return rest === null && match !== null ? this : match;
   }
 
-  private _split(test: (error: unknown) => boolean): [ExceptionGroup | null, ExceptionGroup | null] {
+  private _split(
+    test: (error: unknown) => boolean,
+  ): [ExceptionGroup | null, ExceptionGroup | null] {
     if (test(this)) return [this, null];
     const match: unknown[] = [];
     const rest: unknown[] = [];
@@ -200,7 +203,8 @@ export class ExceptionGroup extends AggregateError {
 
   private _part(errors: unknown[]): ExceptionGroup | null {
     if (errors.length === 0) return null;
-    const same = errors.length === this.errors.length && errors.every((e, i) => e === this.errors[i]);
+    const same =
+      errors.length === this.errors.length && errors.every((e, i) => e === this.errors[i]);
     return same ? this : this.derive(errors);
   }
 
@@ -244,4 +248,77 @@ export class WorkerCrashedError extends RuntimeError {
  */
 export class ExecutorQueueFullError extends RuntimeError {
   override name = 'ExecutorQueueFullError';
+}
+
+// --- marbles/ (the testing kit) ---
+
+/**
+ * A virtual-time run stopped with tasks still waiting and nothing left that could wake them: no
+ * ready callback, no pending timer. The message carries a task dump (each task's name, what it
+ * awaits, and where it was created in debug mode); find the future nobody will complete.
+ */
+export class DeadlockError extends RuntimeError {
+  override name = 'DeadlockError';
+}
+
+/**
+ * A recorded timeline differs from the expected marble diagram. The message shows both diagrams
+ * aligned on one time axis, with `^` under the instants that differ.
+ */
+export class TimelineMismatchError extends Error {
+  override name = 'TimelineMismatchError';
+}
+
+/**
+ * A scenario failed under some order of same-instant events. The message names the failing order
+ * as a replayable schedule (the smallest deviation from FIFO found) and shows its timeline.
+ */
+export class InterleavingError extends Error {
+  override name = 'InterleavingError';
+}
+
+// --- interop/ and operators/ (RxJS interop) ---
+
+/**
+ * More values arrived from an Observable than the consumer's bounded buffer holds (`iterate()`
+ * with `overflow: 'error'`, the default). Raised in the consumer after the values buffered before
+ * the overflow; the Observable was unsubscribed. Raise `bufferSize`, choose a dropping policy, or
+ * consume faster.
+ */
+export class BufferOverflowError extends RuntimeError {
+  override name = 'BufferOverflowError';
+}
+
+// --- sync/ and queues/ (locks, barriers, queues) ---
+
+/**
+ * `getNowait()` found the queue empty. Use `yield* queue.get()` to wait for an item instead.
+ */
+export class QueueEmpty extends Error {
+  override name = 'QueueEmpty';
+}
+
+/**
+ * `putNowait()` found the queue full (it has a `maxsize`). Use `yield* queue.put(item)` to wait
+ * for room instead.
+ */
+export class QueueFull extends Error {
+  override name = 'QueueFull';
+}
+
+/**
+ * The queue was shut down (`queue.shutdown()`): `put` always raises it; `get` raises it once the
+ * queue is empty (or at once after `shutdown({ immediate: true })`). Blocked getters and putters
+ * are woken with it. Treat it as "no more items will come".
+ */
+export class QueueShutDown extends Error {
+  override name = 'QueueShutDown';
+}
+
+/**
+ * A `Barrier` was aborted, or reset while this task waited on it. After `abort()`, call
+ * `reset()` before using the barrier again.
+ */
+export class BrokenBarrierError extends RuntimeError {
+  override name = 'BrokenBarrierError';
 }

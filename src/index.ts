@@ -17,14 +17,36 @@
  * ```
  * @module
  */
+
+export { type CancelOrigin, describeCancelOrigin } from './diagnostics/cancelOrigin.js';
+export { coroutine } from './diagnostics/coroutine.js';
 export {
+  captureTaskTree,
+  formatTaskTree,
+  printTaskTree,
+  type TaskTreeNode,
+} from './diagnostics/taskTree.js';
+export {
+  BrokenBarrierError,
+  BufferOverflowError,
   CancelledError,
+  EOFError,
+  type ErrorMatcher,
+  ExceptionGroup,
+  ExecutorQueueFullError,
+  ExecutorShutdownError,
   InvalidStateError,
   isCancelledError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
   RuntimeError,
   SpinError,
   TimeoutError,
+  WorkerCrashedError,
 } from './errors.js';
+export { type CancelOnAbortOptions, cancelOnAbort } from './interop/cancelOnAbort.js';
+export type { EnsureFutureOptions } from './interop/ensureFuture.js';
 export {
   awaitable,
   ensureFuture,
@@ -33,6 +55,20 @@ export {
 } from './interop/ensureFuture.js';
 export { type FromCoroutineOptions, fromCoroutine } from './interop/fromCoroutine.js';
 export { futureToPromise } from './interop/futureToPromise.js';
+export {
+  type IterateOptions,
+  iterate,
+  ObservableIterator,
+  type OverflowPolicy,
+} from './interop/iterate.js';
+export { loopForScheduler } from './interop/loopForScheduler.js';
+export {
+  isVirtualTime,
+  type PromiseBoundaryEvent,
+  type PromiseBoundaryHook,
+  setPromiseBoundaryHook,
+} from './interop/setPromiseBoundaryHook.js';
+export { taskSignal } from './interop/taskSignal.js';
 export {
   type Awaitable,
   type AwaitedOf,
@@ -51,6 +87,54 @@ export { type DoneCallback, Future } from './kernel/Future.js';
 export { Handle, TimerHandle } from './kernel/Handle.js';
 export { allTasks, currentTask, getRunningLoop } from './kernel/runningLoop.js';
 export { createTask, Task, type TaskOptions } from './kernel/Task.js';
+export type { Executor, JobOptions, ShutdownOptions } from './offload/Executor.js';
+export { input } from './offload/input.js';
+export { readLine } from './offload/readLine.js';
+export { toThread } from './offload/toThread.js';
+export { type Transfer, transfer, type WithTransfers } from './offload/transfer.js';
+export { WorkerPool, type WorkerPoolOptions } from './offload/WorkerPool.js';
+export { type ModuleRef, type WorkerFunction, workerFunction } from './offload/workerFunction.js';
+export { concatCoroutine } from './operators/concatCoroutine.js';
+export type {
+  CoroutineContext,
+  CoroutineOperatorOptions,
+  CoroutineProject,
+} from './operators/coroutineOperator.js';
+export { exhaustCoroutine } from './operators/exhaustCoroutine.js';
+export { type MapToThreadOptions, mapToThread } from './operators/mapToThread.js';
+export { type MergeCoroutineOptions, mergeCoroutine } from './operators/mergeCoroutine.js';
+export { switchCoroutine } from './operators/switchCoroutine.js';
+export { compareItems } from './queues/compareItems.js';
+export { LifoQueue } from './queues/LifoQueue.js';
+export { PriorityQueue, type PriorityQueueOptions } from './queues/PriorityQueue.js';
+export { Queue, type QueueOptions, type QueueShutdownOptions } from './queues/Queue.js';
 export { Runner, type RunOptions, type RunOutcome } from './runners/Runner.js';
 export { type RunMainOptions, run } from './runners/run.js';
+export { Barrier } from './sync/Barrier.js';
+export { BoundedSemaphore } from './sync/BoundedSemaphore.js';
+export { Condition } from './sync/Condition.js';
+export { Event } from './sync/Event.js';
+export { Lock } from './sync/Lock.js';
+export { Semaphore } from './sync/Semaphore.js';
+export { type Lockable, withLock } from './sync/withLock.js';
+export { AsCompleted, type AsCompletedOptions, asCompleted } from './tasks/asCompleted.js';
+export {
+  GatheringFuture,
+  type GatherOptions,
+  type GatherResults,
+  type GatherSettled,
+  gather,
+} from './tasks/gather.js';
+export { shield } from './tasks/shield.js';
+export { TaskGroup, type TaskGroupBody, taskGroup } from './tasks/TaskGroup.js';
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  wait,
+} from './tasks/wait.js';
+export { waitFor } from './tasks/waitFor.js';
 export { sleep } from './timing/sleep.js';
+export { Timeout, type TimeoutBody, timeout, timeoutAt } from './timing/timeout.js';

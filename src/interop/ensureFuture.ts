@@ -1,4 +1,4 @@
-import { EmptyError, from, type ObservableInput, type Subscription } from 'rxjs';
+import { EmptyError, from, type ObservableInput, type Subscription, take } from 'rxjs';
 import { CancelledError } from '../errors.js';
 import {
   type Awaitable,
@@ -11,6 +11,7 @@ import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 import { Task } from '../kernel/Task.js';
+import { _promiseBoundary } from './setPromiseBoundaryHook.js';
 
 /** Anything {@link ensureFuture} accepts. */
 export type FutureLike<T> = Awaitable<T> | PromiseLike<T> | ObservableInput<T>;
@@ -24,6 +25,18 @@ export type FutureValue<X> =
       : X extends ObservableInput<infer T>
         ? T
         : never;
+
+/** Options of {@link ensureFuture} and {@link awaitable}. */
+export interface EnsureFutureOptions {
+  /** The loop the future belongs to; default the running loop. */
+  loop?: EventLoop;
+  /**
+   * For an Observable: resolve with its **first** value and unsubscribe at once, instead of
+   * waiting for completion and taking the last value. An Observable that completes empty is
+   * still an `EmptyError`. Ignored for Promises, coroutines and futures.
+   */
+  first?: boolean;
+}
 
 /** A future fed by an Observable subscription; cancelling it unsubscribes. */
 class SubscriptionFuture<T> extends Future<T> {
@@ -51,18 +64,26 @@ function fromThenable<T>(loop: EventLoop, p: PromiseLike<T>): Future<T> {
     else settleError(fut, v, 'the Promise');
   };
   p.then(
-    (v) => settle(true, v),
-    (e) => settle(false, e),
+    (v) => {
+      _promiseBoundary(loop, fut, 'settled');
+      settle(true, v);
+    },
+    (e) => {
+      _promiseBoundary(loop, fut, 'settled');
+      settle(false, e);
+    },
   );
+  _promiseBoundary(loop, fut, 'awaited');
   return fut;
 }
 
-function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>): Future<T> {
+function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>, first: boolean): Future<T> {
   const fut = new SubscriptionFuture<T>(loop);
-  fut._description = 'Observable';
+  fut._description = first ? 'Observable (first value)' : 'Observable';
   let last: T | undefined;
   let has = false;
-  const sub = from(input).subscribe({
+  const source = first ? from(input).pipe(take(1)) : from(input);
+  const sub = source.subscribe({
     next: (v) => {
       last = v;
       has = true;
@@ -84,10 +105,13 @@ function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>): Future<T
  * awaited by a new Task; a Promise (any thenable) settles the future when it settles; an
  * Observable (any `ObservableInput`: Observable, async iterable, ReadableStream) is subscribed at
  * once and the future gets its **last** value when it completes (an empty one is an
- * `EmptyError`). Cancelling the future unsubscribes the Observable.
+ * `EmptyError`), or its **first** value with `{ first: true }` (then it is unsubscribed at once).
+ * Cancelling the future unsubscribes the Observable.
  *
  * Promises are not virtualised by a `TestScheduler`: a future fed by a Promise settles on the
- * host's microtask queue, after any synchronous flush.
+ * host's microtask queue, after any synchronous flush, so a virtual-time test stops at such an
+ * await. Awaiting a Promise on a virtual-time loop is reported as a warning (see
+ * {@link setPromiseBoundaryHook}).
  *
  * @throws {TypeError} for anything else (arrays and strings included: use RxJS `from()` first).
  * @example
@@ -102,7 +126,7 @@ function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>): Future<T
  */
 export function ensureFuture<X extends FutureLike<unknown>>(
   x: X,
-  options: { loop?: EventLoop } = {},
+  options: EnsureFutureOptions = {},
 ): Future<FutureValue<X>> {
   type T = FutureValue<X>;
   if (x instanceof Future) {
@@ -131,9 +155,13 @@ export function ensureFuture<X extends FutureLike<unknown>>(
     return fromThenable(loop, x as PromiseLike<T>);
   }
   try {
-    return fromObservable(loop, x as ObservableInput<T>);
+    return fromObservable(loop, x as ObservableInput<T>, options.first === true);
   } catch (e) {
-    if (e instanceof TypeError && /ObservableInput|not a valid/i.test(e.message)) {
+    // RxJS's from() says "You provided ... where a stream was expected" for a non-input.
+    if (
+      e instanceof TypeError &&
+      /ObservableInput|not a valid|stream was expected/i.test(e.message)
+    ) {
       throw new TypeError(
         `ensureFuture(): expected a Future, Task, coroutine, Promise or Observable, got ${describe(x)}`,
       );
@@ -144,25 +172,30 @@ export function ensureFuture<X extends FutureLike<unknown>>(
 
 /**
  * Makes a Promise or Observable awaitable with `yield*`, lazily: nothing is subscribed until the
- * coroutine reaches the `yield*`. The short form of `yield* ensureFuture(x)`.
+ * coroutine reaches the `yield*`. The short form of `yield* ensureFuture(x, options)`: pass
+ * `{ first: true }` to take an Observable's first value instead of its last.
  *
  * @example
  * ```ts
  * import { awaitable, run } from 'rxio';
- * import { timer } from 'rxjs';
+ * import { interval, timer } from 'rxjs';
  * run(function* () {
  *   const v = yield* awaitable(timer(100)); // 0, after 100 ms
- *   console.log(v);
+ *   const tick = yield* awaitable(interval(10), { first: true }); // 0, then unsubscribed
+ *   console.log(v, tick);
  * }());
  * ```
  */
-export function awaitable<X extends FutureLike<unknown>>(x: X): Awaitable<FutureValue<X>> {
+export function awaitable<X extends FutureLike<unknown>>(
+  x: X,
+  options: { first?: boolean } = {},
+): Awaitable<FutureValue<X>> {
   if (x === null || (typeof x !== 'object' && typeof x !== 'function')) {
     throw new TypeError(
       `awaitable(): expected a Promise, Observable or awaitable, got ${describe(x)}`,
     );
   }
   return {
-    [Symbol.iterator]: () => ensureFuture(x)[Symbol.iterator](),
+    [Symbol.iterator]: () => ensureFuture(x, options)[Symbol.iterator](),
   };
 }

@@ -1,44 +1,26 @@
-import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike } from 'rxjs';
 import { isCancelledError } from '../errors.js';
 import { type Coroutine, describe } from '../kernel/Awaitable.js';
-import { EventLoop } from '../kernel/EventLoop.js';
+import { loopForScheduler, releaseLoopIfIdle } from './loopForScheduler.js';
 
 /** Options of {@link fromCoroutine}. */
 export interface FromCoroutineOptions {
-  /** The scheduler whose loop runs the coroutine; default `asyncScheduler`. */
+  /**
+   * The scheduler whose loop runs the coroutine. Default: the running loop when subscribed from
+   * inside one, else `asyncScheduler` (see {@link loopForScheduler}).
+   */
   scheduler?: SchedulerLike;
   /** The task's name. */
   name?: string;
 }
 
 /**
- * One loop per scheduler while it has work, so coroutines started from RxJS code on the same
- * scheduler share a loop (and can share futures and locks). A loop is dropped once it is idle,
- * so nothing leaks from one TestScheduler test to the next, even through `asyncScheduler`
- * (which `TestScheduler.run` virtualises in place).
- */
-const loops = new WeakMap<SchedulerLike, EventLoop>();
-
-function loopFor(scheduler: SchedulerLike): EventLoop {
-  let loop = loops.get(scheduler);
-  if (loop === undefined || loop.isClosed()) {
-    loop = new EventLoop(scheduler);
-    loops.set(scheduler, loop);
-  }
-  return loop;
-}
-
-function releaseIfIdle(scheduler: SchedulerLike, loop: EventLoop): void {
-  if (loop._pendingTasks.size === 0 && loop._ready.size === 0 && loop._timers.size === 0) {
-    if (loops.get(scheduler) === loop) loops.delete(scheduler);
-  }
-}
-
-/**
  * A cold Observable of a coroutine's result: each subscription starts a new task (from a fresh
  * coroutine made by `factory`) on a loop bound to the scheduler; the task's return value is
- * emitted, then the Observable completes (or errors). Unsubscribing cancels the task; its
- * `finally` blocks still run, and an error they raise goes to the loop's exception handler.
+ * emitted, then the Observable completes (or errors). Without a scheduler option, a subscription
+ * made from inside a running loop (a coroutine awaiting the Observable) starts the task on that
+ * loop. Unsubscribing cancels the task; its `finally` blocks still run, and an error they raise
+ * goes to the loop's exception handler.
  *
  * @example
  * ```ts
@@ -58,15 +40,16 @@ export function fromCoroutine<T>(
       `fromCoroutine(factory): expected a function returning a coroutine (e.g. a generator function), got ${describe(factory)}`,
     );
   }
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler;
   return new Observable<T>((subscriber) => {
-    const loop = loopFor(scheduler);
+    const loop = loopForScheduler(scheduler);
     const task = loop.createTask(
       factory(),
       options.name === undefined ? {} : { name: options.name },
     );
-    task.addDoneCallback(() => releaseIfIdle(scheduler, loop));
     const inner = task.subscribe(subscriber);
+    // Registered after the subscriber's callback, so the loop can be idle when this one runs.
+    task.addDoneCallback(() => releaseLoopIfIdle(loop));
     return () => {
       inner.unsubscribe();
       if (task.done()) return;

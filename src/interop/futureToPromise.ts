@@ -1,3 +1,4 @@
+import { describe } from '../kernel/Awaitable.js';
 import type { Future } from '../kernel/Future.js';
 
 /**
@@ -16,6 +17,11 @@ import type { Future } from '../kernel/Future.js';
  * ```
  */
 export function futureToPromise<T>(future: Future<T>): Promise<T> {
+  if (typeof future?.done !== 'function' || typeof future.addDoneCallback !== 'function') {
+    throw new TypeError(
+      `futureToPromise(future): expected an rxio Future or Task, got ${describe(future)}`,
+    );
+  }
   if (future.done()) {
     try {
       return Promise.resolve(future.result());

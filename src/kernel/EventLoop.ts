@@ -1,7 +1,12 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import { _retainStackCapture, RuntimeError, SpinError } from '../errors.js';
+import { _slowStepMonitor, type StepMonitor } from '../diagnostics/slowSteps.js';
+import { _captureStacks, RuntimeError, SpinError } from '../errors.js';
+import { LinkedSet } from '../internal/LinkedSet.js';
 import { RingQueue } from '../internal/RingQueue.js';
 import { TimerQueue } from '../internal/TimerQueue.js';
+import type { Executor } from '../offload/Executor.js';
+import { runInExecutor, setDefaultExecutor } from '../offload/runInExecutor.js';
+import type { WithTransfers } from '../offload/transfer.js';
 import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
 import { Future, reportUnretrieved } from './Future.js';
 import { type Callback, Handle, TimerHandle } from './Handle.js';
@@ -40,8 +45,16 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
 
 /** Options of {@link EventLoop}. */
 export interface EventLoopOptions {
-  /** Debug mode: stack traces on `CancelledError`, creation sites on tasks. Default false. */
+  /**
+   * Debug mode: stack traces on `CancelledError`, creation sites on tasks and cancellations,
+   * and slow-step reports (see `slowCallbackDuration`). Default false.
+   */
   debug?: boolean;
+  /**
+   * Debug mode reports a callback or task step that blocks the loop at least this long (ms of
+   * real time, measured with `performance.now()`). Default 100. Also settable on the loop.
+   */
+  slowCallbackDuration?: number;
   /**
    * How many loop iterations may run without the scheduler's clock advancing before the loop
    * stops with a {@link SpinError} (a same-instant spin in virtual time). With a real clock this
@@ -88,7 +101,7 @@ export class EventLoop {
   readonly scheduler: SchedulerLike;
   /** @internal */ _currentTask: Task<unknown> | null = null;
   /** @internal Tasks not done yet, held strongly: a running task is never lost to the GC. */
-  readonly _pendingTasks = new Set<Task<unknown>>();
+  readonly _pendingTasks = new LinkedSet<Task<unknown>>();
   /** @internal */ readonly _ready = new RingQueue<Handle>(64);
   /** @internal */ readonly _timers = new TimerQueue<TimerHandle>();
   private _action: Subscription | null = null;
@@ -117,6 +130,13 @@ export class EventLoop {
   _tieBreak: TieBreak | null = null;
   /** @internal Told before and after each task step (the testing kit's timeline recorder). */
   _observer: StepObserver | null = null;
+  /** @internal Debug mode's slow-step detector; null (one check per iteration) otherwise. */
+  _stepMonitor: StepMonitor | null = null;
+  /**
+   * In debug mode, a callback or task step that blocks the loop at least this long (ms, real
+   * time) is reported to the exception handler (asyncio's `slow_callback_duration`).
+   */
+  slowCallbackDuration: number;
 
   constructor(scheduler: SchedulerLike = asyncScheduler, options: EventLoopOptions = {}) {
     if (
@@ -131,6 +151,10 @@ export class EventLoop {
     this.scheduler = scheduler;
     this._spinLimit = checkPositive('spinLimit', options.spinLimit ?? 1_000_000);
     this._budget = checkPositive('budget', options.budget ?? 8);
+    this.slowCallbackDuration = checkPositive(
+      'slowCallbackDuration',
+      options.slowCallbackDuration ?? 100,
+    );
     if (options.debug) this.setDebug(true);
   }
 
@@ -159,6 +183,18 @@ export class EventLoop {
   }
 
   /**
+   * @internal `callLater` for the kernel's own two-argument callbacks (sleep): no validation and
+   * no rest-argument arrays. `delay` must be a number ≥ 0, not NaN.
+   */
+  _callLater(delay: number, fn: Callback, a: unknown, b: unknown): TimerHandle {
+    const when = this.scheduler.now() + delay;
+    const h = new TimerHandle(this, when, fn, 2, a, b, null);
+    this._timers.push(h);
+    if (!this._running && when < this._armedAt) this._arm();
+    return h;
+  }
+
+  /**
    * Schedules `callback(...args)` to run `delay` ms from now. A negative delay counts as 0;
    * `Infinity` never fires; `NaN` is a `RangeError`.
    */
@@ -168,6 +204,7 @@ export class EventLoop {
     ...args: A
   ): TimerHandle {
     checkDelay('callLater', delay);
+    this._checkOpen('callLater'); // else the error would name callAt
     return this.callAt(this.scheduler.now() + Math.max(0, delay), callback, ...args);
   }
 
@@ -205,6 +242,42 @@ export class EventLoop {
     return new Task(coro, { ...options, loop: this });
   }
 
+  /**
+   * Runs `fn(...args)` on `executor` and returns a future of its result: asyncio's
+   * `run_in_executor`. `null` means the loop's default executor: the one given to
+   * {@link setDefaultExecutor}, else a `WorkerPool` created on first use; `run()` shuts it down
+   * when the program ends. The job starts now; `fn` must be able to travel to a worker (see
+   * `toThread`, which is the short form of `runInExecutor(null, ...)` as a coroutine). Cancelling
+   * the future drops a queued job and terminates the worker of a running one.
+   *
+   * @throws {TypeError} when `fn` cannot run on a worker (a closure, a bound or native function).
+   * @example
+   * ```ts
+   * import { getRunningLoop, run } from 'rxio';
+   * run(function* () {
+   *   const loop = getRunningLoop();
+   *   const n = yield* loop.runInExecutor(null, (a: number, b: number) => a * b, 6, 7);
+   *   console.log(n); // 42
+   * }());
+   * ```
+   */
+  runInExecutor<A extends unknown[], R>(
+    executor: Executor | null,
+    fn: (...args: A) => R | PromiseLike<R>,
+    ...args: WithTransfers<A>
+  ): Future<R> {
+    return runInExecutor<R>(this, executor, fn, args);
+  }
+
+  /**
+   * Sets the executor that `runInExecutor(null, ...)` and `toThread` use (asyncio's
+   * `set_default_executor`), e.g. a sized `WorkerPool`, or a `FakeExecutor` in virtual-time
+   * tests. The loop shuts it down when `run()` ends.
+   */
+  setDefaultExecutor(executor: Executor): void {
+    setDefaultExecutor(this, executor);
+  }
+
   /** True while the loop is executing callbacks (inside one of its scheduler actions). */
   isRunning(): boolean {
     return this._running;
@@ -221,8 +294,9 @@ export class EventLoop {
   }
 
   setDebug(enabled: boolean): void {
-    if (enabled !== this._debug && !this._closed) _retainStackCapture(enabled ? 1 : -1);
+    if (this._running) _captureStacks(enabled);
     this._debug = enabled;
+    this._stepMonitor = enabled ? _slowStepMonitor(this) : null;
   }
 
   /** The error the loop halted with (a same-instant spin), or null. */
@@ -251,10 +325,12 @@ export class EventLoop {
   /** The default handler: writes the message, the task or future, and the stack to the console. */
   defaultExceptionHandler(context: ExceptionContext): void {
     const parts = [context.message];
-    if (context.task) parts.push(`task: ${context.task}`);
-    else if (context.future) parts.push(`future: ${context.future}`);
+    if (context.task) parts.push(`task: ${describe(context.task)}`);
+    else if (context.future) parts.push(`future: ${describe(context.future)}`);
+    const created = context.task?._createdAt; // debug mode: asyncio's "created at"
+    if (created !== undefined) parts.push(`task created at ${creationSite(created)}`);
     const exc = context.exception;
-    if (exc !== undefined) parts.push(exc instanceof Error && exc.stack ? exc.stack : String(exc));
+    if (exc !== undefined) parts.push(describeException(exc));
     console.error(parts.join('\n'));
   }
 
@@ -300,7 +376,6 @@ export class EventLoop {
         this.callExceptionHandler({ message: 'Exception while closing the loop', exception });
       }
     }
-    if (this._debug) _retainStackCapture(-1);
     this._closed = true;
     this._ready.clear();
     this._timers.clear();
@@ -425,9 +500,12 @@ export class EventLoop {
     const ready = this._ready;
     if (this._timers.size > 0) this._timers.popDue(this.scheduler.now(), this._enqueueTimer);
     if (this._tieBreak !== null && ready.size > 1) this._reorderReady(this._tieBreak);
+    const monitor = this._stepMonitor;
     for (let n = ready.size; n > 0 && !this._closed; n--) {
       const h = ready.shift();
-      if (!h._cancelled) h._run();
+      if (h._cancelled) continue;
+      if (monitor === null) h._run();
+      else monitor.run(h);
     }
   }
 
@@ -467,10 +545,24 @@ export class EventLoop {
   }
 }
 
-/** The first stack frame outside rxio's kernel: where user code created the task. */
+/**
+ * An exception as text, never throwing: the default handler is the last resort, so a value that
+ * cannot be converted (a null-prototype object, a throwing `stack` getter) must not escape it.
+ */
+function describeException(e: unknown): string {
+  try {
+    if (e instanceof Error && typeof e.stack === 'string' && e.stack !== '') return e.stack;
+  } catch {
+    // fall through to describe(), which never throws
+  }
+  return describe(e);
+}
+
+/** The first stack frame outside rxio's kernel, runners and kit: where user code created the task. */
 function creationSite(stack: string): string {
   const frames = stack.split('\n').slice(1);
-  const user = frames.find((f) => !/[\\/]kernel[\\/]|[\\/]runners[\\/]/.test(f)) ?? frames[0] ?? '';
+  const internal = /[\\/](?:kernel|runners|marbles)[\\/]/;
+  const user = frames.find((f) => !internal.test(f)) ?? frames[0] ?? '';
   return user.trim().replace(/^at /, '');
 }
 

@@ -1,10 +1,10 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
-import { type CancelOrigin, _cancelOrigin } from '../diagnostics/cancelOrigin.js';
+import { _cancelOrigin, _originOf, type OriginRecord } from '../diagnostics/cancelOrigin.js';
 import { CancelledError, InvalidStateError } from '../errors.js';
 import { futureToPromise } from '../interop/futureToPromise.js';
 import { AWAIT, type Awaitable, describe, parkFuture, type Suspend } from './Awaitable.js';
 import type { EventLoop } from './EventLoop.js';
-import { getRunningLoop } from './runningLoop.js';
+import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
 /** A done callback: called, through the loop, with the future once it is done. */
 export type DoneCallback<T> = (future: Future<T>) => unknown;
@@ -79,7 +79,7 @@ export class Future<T>
   /** @internal */ _callbacks: Array<StoredCallback> | null = null;
   /** @internal */ _cancelMessage: string | undefined = undefined;
   /** @internal Who cancelled (set by the first cancel()), copied onto its CancelledError. */
-  _cancelOrigin: CancelOrigin | undefined = undefined;
+  _cancelOrigin: OriginRecord | undefined = undefined;
   /** @internal The CancelledError that cancelled a task's coroutine, kept to re-raise. */
   _cancelledExc: CancelledError | null = null;
   /** @internal Set while an exception is unretrieved: the loop's weak reference to report it. */
@@ -90,7 +90,7 @@ export class Future<T>
   /** Creates a pending future on `loop` (default: the running loop). */
   constructor(loop?: EventLoop) {
     super();
-    this._loop = loop ?? getRunningLoop();
+    this._loop = loop === undefined ? getRunningLoop() : _checkLoop('new Future(loop)', loop);
   }
 
   /** The loop this future is bound to. */
@@ -177,6 +177,7 @@ export class Future<T>
    * Cancels the future at once and schedules its callbacks. Returns false if it was already done.
    */
   cancel(msg?: string): boolean {
+    _checkCancelMessage(msg);
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
     this._cancelMessage = msg;
@@ -304,7 +305,7 @@ export class Future<T>
       return kept;
     }
     const e = new CancelledError(this._cancelMessage);
-    e.origin = this._cancelOrigin;
+    e.origin = _originOf(this._cancelOrigin, this._cancelMessage);
     return e;
   }
 
@@ -336,7 +337,7 @@ export class Future<T>
     const message = `${this._kind()} exception was never retrieved`;
     unretrievedRegistry?.register(
       this,
-      { loop, message, exception: this._exception, name: String(this) },
+      { loop, message, exception: this._exception, name: describe(this) },
       this,
     );
     const ref = new WeakRef<Future<unknown>>(this);
@@ -347,6 +348,17 @@ export class Future<T>
   /** @internal "Future" or "Task", for messages. */
   _kind(): string {
     return 'Future';
+  }
+}
+
+/**
+ * @internal `cancel(msg)`: a message that is not a string would only fail later, when the
+ * `CancelledError` is built inside the loop (a throwing `toString` then strands the task), so it
+ * is refused at the call.
+ */
+export function _checkCancelMessage(msg: unknown): void {
+  if (msg !== undefined && typeof msg !== 'string') {
+    throw new TypeError(`cancel(msg): msg must be a string or undefined, got ${describe(msg)}`);
   }
 }
 

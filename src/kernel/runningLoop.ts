@@ -1,4 +1,5 @@
-import { RuntimeError } from '../errors.js';
+import { _captureStacks, RuntimeError } from '../errors.js';
+import { describe } from './Awaitable.js';
 import type { EventLoop } from './EventLoop.js';
 import type { Task } from './Task.js';
 
@@ -13,6 +14,7 @@ let running: EventLoop | null = null;
 export function _setRunningLoop(loop: EventLoop | null): EventLoop | null {
   const prev = running;
   running = loop;
+  _captureStacks(loop !== null && loop.getDebug());
   return prev;
 }
 
@@ -55,6 +57,7 @@ export function getRunningLoop(): EventLoop {
  * ```
  */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
+  if (loop !== undefined) _checkLoop('currentTask(loop)', loop);
   const l = loop ?? running;
   return l === null ? null : l._currentTask;
 }
@@ -72,5 +75,17 @@ export function currentTask(loop?: EventLoop): Task<unknown> | null {
  * ```
  */
 export function allTasks(loop?: EventLoop): Set<Task<unknown>> {
+  if (loop !== undefined) _checkLoop('allTasks(loop)', loop);
   return new Set((loop ?? getRunningLoop())._pendingTasks);
+}
+
+/**
+ * @internal Refuses a `loop` argument that is not an EventLoop, at the call (duck-typed: this
+ * module cannot import the class). Returns it.
+ */
+export function _checkLoop(what: string, loop: unknown): EventLoop {
+  if (typeof (loop as EventLoop | null)?._callSoon !== 'function') {
+    throw new TypeError(`${what}: expected an EventLoop, got ${describe(loop)}`);
+  }
+  return loop as EventLoop;
 }

@@ -117,7 +117,9 @@ function* shutdownTasks(loop: EventLoop): Coroutine<void> {
     for (const t of toCancel) t.cancel();
     yield* allDone(loop, toCancel);
     for (const t of toCancel) {
-      if (t.cancelled()) continue;
+      // An error another task already retrieved (it awaited this one) is not lost: asyncio
+      // reports it anyway, rxio reports each error once.
+      if (t.cancelled() || t._logTraceback === null) continue;
       const exception = t.exception();
       if (exception !== null) {
         loop.callExceptionHandler({

@@ -66,6 +66,19 @@ class YieldValue<T> implements Awaitable<T>, Iterator<Suspend, T, unknown> {
   }
 }
 
+// Why a cache: a dump label per sleep would be one string allocation per sleeping task, and
+// programs sleep a handful of distinct durations. Bounded, so odd durations cannot grow it.
+const labels = new Map<number, string>();
+
+function describeSleep(ms: number): string {
+  let label = labels.get(ms);
+  if (label === undefined) {
+    label = `sleep(${ms})`;
+    if (labels.size < 1024) labels.set(ms, label);
+  }
+  return label;
+}
+
 /** A not-yet-started sleep: the timer starts when it is awaited, as a Python coroutine would. */
 class Sleep<T> implements Awaitable<T> {
   constructor(
@@ -76,8 +89,9 @@ class Sleep<T> implements Awaitable<T> {
   [Symbol.iterator](): Future<T> {
     const loop = getRunningLoop();
     const fut = new SleepFuture<T>(loop);
-    fut._description = `sleep(${this.ms})`;
-    fut._timer = loop.callLater(this.ms, wake as never, fut, this.value);
+    fut._description = describeSleep(this.ms);
+    loop._checkOpen('sleep');
+    fut._timer = loop._callLater(this.ms, wake as never, fut, this.value);
     return fut;
   }
 

@@ -1,0 +1,106 @@
+import { runVirtual } from '../../marbles/index.js';
+import {
+  type Coroutine,
+  createTask,
+  type ExceptionContext,
+  getRunningLoop,
+  sleep,
+} from '../../src/index.js';
+import { expectSiteIn } from './support.js';
+
+/** Blocks the thread for `ms` of real time: what the detector is there to catch. */
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // spin
+  }
+}
+
+function slowReports(reports: ExceptionContext[]): ExceptionContext[] {
+  return reports.filter((r) => r.message.includes('blocked the event loop'));
+}
+
+function* blocker(ms: number): Coroutine<void> {
+  yield* sleep(10);
+  busyWait(ms);
+  yield* sleep(10);
+}
+
+describe('debug mode: slow-step detector', () => {
+  it('reports a task step that blocks longer than slowCallbackDuration, with name, site and duration', () => {
+    const r = runVirtual(
+      (function* main() {
+        yield* createTask(blocker(40), { name: 'cruncher' });
+      })(),
+      { debug: true, slowCallbackDuration: 25 },
+    );
+    const slow = slowReports(r.reports);
+    expect(slow.length).toBe(1);
+    const report = slow[0] as ExceptionContext;
+    expect(report.task?.getName()).toBe('cruncher');
+    expect(report.duration as number).toBeGreaterThanOrEqual(25);
+    expectSiteIn(report.createdAt, /slowSteps\.spec/);
+    expect(report.message).toContain('"cruncher"');
+    expect(report.message).toContain('slowCallbackDuration is 25 ms');
+    expect(r.outcome?.ok).toBeTrue();
+  });
+
+  it('stays silent for steps under the threshold', () => {
+    const r = runVirtual(
+      (function* main() {
+        yield* createTask(blocker(1));
+      })(),
+      { debug: true, slowCallbackDuration: 50 },
+    );
+    expect(slowReports(r.reports)).toEqual([]);
+  });
+
+  it('does not measure anything outside debug mode', () => {
+    const r = runVirtual(
+      (function* main() {
+        yield* createTask(blocker(30));
+      })(),
+      { slowCallbackDuration: 10 },
+    );
+    expect(slowReports(r.reports)).toEqual([]);
+  });
+
+  it('reports a plain callback that blocks (no task), and reads the threshold live', () => {
+    const r = runVirtual(
+      (function* main() {
+        const loop = getRunningLoop();
+        loop.slowCallbackDuration = 15;
+        loop.callSoon(function slowCallback() {
+          busyWait(25);
+        });
+        yield* sleep(1);
+      })(),
+      { debug: true },
+    );
+    const slow = slowReports(r.reports);
+    expect(slow.length).toBe(1);
+    expect(slow[0]?.task).toBeUndefined();
+    expect(slow[0]?.message).toContain('slowCallback');
+  });
+
+  it('defaults the threshold to 100 ms and rejects a non-positive one', () => {
+    const r = runVirtual((function* main() {})(), { debug: true });
+    expect(r.loop.slowCallbackDuration).toBe(100);
+    expect(() => runVirtual((function* main() {})(), { slowCallbackDuration: 0 })).toThrowError(
+      RangeError,
+    );
+  });
+
+  it('still routes an exception thrown by a monitored callback to the handler', () => {
+    const r = runVirtual(
+      (function* main() {
+        getRunningLoop().callSoon(() => {
+          throw new Error('boom');
+        });
+        yield* sleep(1);
+      })(),
+      { debug: true },
+    );
+    expect(r.reports.map((x) => x.message)).toContain('Exception in callback (anonymous)');
+  });
+});

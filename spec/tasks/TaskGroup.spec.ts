@@ -1,0 +1,466 @@
+// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
+import { runVirtual } from '../../marbles/index.js';
+import {
+  CancelledError,
+  type Coroutine,
+  createTask,
+  currentTask,
+  ExceptionGroup,
+  getRunningLoop,
+  RuntimeError,
+  sleep,
+  TaskGroup,
+  taskGroup,
+} from '../../src/index.js';
+import { now } from './ticks.js';
+
+function* after<T>(ms: number, value: T, log?: string[]): Coroutine<T> {
+  try {
+    yield* sleep(ms);
+  } catch (e) {
+    log?.push(`${String(value)} cancelled@${now()}`);
+    throw e;
+  }
+  log?.push(`${String(value)}@${now()}`);
+  return value;
+}
+
+function* failAfter(ms: number, message: string): Coroutine<never> {
+  yield* sleep(ms);
+  throw new Error(message);
+}
+
+/** The shape of an error, nested groups included: ['msg', ['inner msg', ...]]. */
+function shape(e: unknown): unknown {
+  if (e instanceof ExceptionGroup) return e.errors.map(shape);
+  return e instanceof Error ? `${e.name}:${e.message}` : e;
+}
+
+describe('TaskGroup', () => {
+  it('waits for every child on exit and returns the body value', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const v = yield* taskGroup(function* (tg) {
+          tg.createTask(after(30, 'a', log));
+          const b = tg.createTask(after(10, 'b', log), { name: 'b' });
+          log.push(`body done@${now()}`);
+          return b;
+        });
+        log.push(`group done@${now()}`);
+        return [v.getName(), v.result(), currentTask()?.cancelling()];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['b', 'b', 0] });
+    expect(log).toEqual(['body done@0', 'b@10', 'a@30', 'group done@30']);
+  });
+
+  it('on a child error cancels the siblings and the body, and raises an ExceptionGroup', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(after(100, 'sibling', log));
+            tg.createTask(failAfter(10, 'boom'));
+            yield* after(1000, 'body', log);
+          });
+        } catch (e) {
+          log.push(`raised ${shape(e)}@${now()}`);
+          log.push(`is group: ${e instanceof ExceptionGroup && e instanceof AggregateError}`);
+        }
+        // The parent is usable afterwards: the group took its own cancellation back.
+        yield* sleep(5);
+        return currentTask()?.cancelling();
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: 0 });
+    expect(log).toEqual([
+      'sibling cancelled@10',
+      'body cancelled@10',
+      'raised Error:boom@10',
+      'is group: true',
+    ]);
+  });
+
+  it('collects every error, in the order they happened, with the body’s own error', () => {
+    const r = runVirtual(
+      (function* () {
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(failAfter(10, 'first'));
+            tg.createTask(failAfter(10, 'second'));
+            tg.createTask(
+              (function* () {
+                try {
+                  yield* sleep(100);
+                } finally {
+                  // biome-ignore lint/correctness/noUnsafeFinally: an error during the cancellation
+                  throw new Error('in cleanup');
+                }
+              })(),
+            );
+            yield* sleep(5);
+            throw new TypeError('body');
+          });
+        } catch (e) {
+          return [shape(e), (e as Error).message, now()];
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: [['Error:in cleanup', 'TypeError:body'], 'unhandled errors in a TaskGroup', 5],
+    });
+  });
+
+  it('a body error (no child failing) cancels the children and joins the group', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(after(100, 'child', log));
+            yield* sleep(5);
+            throw new RangeError('body failed');
+          });
+        } catch (e) {
+          return shape(e);
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['RangeError:body failed'] });
+    expect(log).toEqual(['child cancelled@5']);
+  });
+
+  it('is not aborted by a child cancelled on its own', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        yield* taskGroup(function* (tg) {
+          const victim = tg.createTask(after(100, 'victim', log));
+          tg.createTask(after(50, 'other', log));
+          yield* sleep(10);
+          victim.cancel();
+        });
+        return now();
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: 50 });
+    expect(log).toEqual(['victim cancelled@10', 'other@50']);
+  });
+
+  it('cancelling the parent cancels the children and raises CancelledError', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const parent = createTask(
+          (function* () {
+            yield* taskGroup(function* (tg) {
+              tg.createTask(after(100, 'a', log));
+              tg.createTask(after(100, 'b', log));
+              yield* sleep(1000);
+            });
+          })(),
+        );
+        yield* sleep(10);
+        parent.cancel('stop');
+        try {
+          yield* parent;
+        } catch (e) {
+          return [e instanceof CancelledError, (e as Error).message, parent.cancelled(), now()];
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, 'stop', true, 10] });
+    expect(log).toEqual(['a cancelled@10', 'b cancelled@10']);
+  });
+
+  it('cancelling the parent while it waits on exit cancels the children and raises CancelledError', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const parent = createTask(
+          (function* () {
+            yield* taskGroup(function* (tg) {
+              tg.createTask(after(100, 'a', log));
+            });
+          })(),
+        );
+        yield* sleep(10);
+        parent.cancel();
+        try {
+          yield* parent;
+        } catch (e) {
+          return [e instanceof CancelledError, now()];
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, 10] });
+    expect(log).toEqual(['a cancelled@10']);
+  });
+
+  it('when the parent is cancelled and children fail, the errors win and the cancel is kept', () => {
+    const log: unknown[] = [];
+    const r = runVirtual(
+      (function* () {
+        const parent = createTask(
+          (function* () {
+            try {
+              yield* taskGroup(function* (tg) {
+                tg.createTask(
+                  (function* () {
+                    try {
+                      yield* sleep(100);
+                    } finally {
+                      // biome-ignore lint/correctness/noUnsafeFinally: fails while being cancelled
+                      throw new Error('child failed');
+                    }
+                  })(),
+                );
+                yield* sleep(1000);
+              });
+            } catch (e) {
+              log.push(shape(e), currentTask()?.cancelling());
+            }
+            return 'swallowed';
+          })(),
+        );
+        yield* sleep(10);
+        parent.cancel();
+        try {
+          yield* parent;
+        } catch (e) {
+          // The pending cancellation was re-requested: the parent still ends cancelled.
+          return [(e as Error).name, parent.cancelled()];
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['CancelledError', true] });
+    expect(log).toEqual([['Error:child failed'], 1]);
+  });
+
+  it('keeps a cancellation of the parent that arrives while the group aborts', () => {
+    const log: unknown[] = [];
+    const r = runVirtual(
+      (function* () {
+        const parent = createTask(
+          (function* () {
+            try {
+              yield* taskGroup(function* (tg) {
+                tg.createTask(failAfter(10, 'boom'));
+                tg.createTask(
+                  (function* () {
+                    try {
+                      yield* sleep(100);
+                    } finally {
+                      yield* sleep(20); // slow cleanup: the group waits
+                    }
+                  })(),
+                );
+                yield* sleep(1000);
+              });
+            } catch (e) {
+              log.push(shape(e), now(), currentTask()?.cancelling());
+            }
+            yield* sleep(1); // the outer cancellation is delivered here
+            return 'not cancelled';
+          })(),
+        );
+        yield* sleep(15);
+        parent.cancel(); // someone else's cancellation, while the group aborts
+        try {
+          yield* parent;
+        } catch (e) {
+          return [(e as Error).name, parent.cancelled(), now()];
+        }
+      })(),
+    );
+    // The child error wins, and the outer cancellation is not lost.
+    expect(r.outcome).toEqual({ ok: true, value: ['CancelledError', true, 30] });
+    expect(log).toEqual([['Error:boom'], 30, 1]);
+  });
+
+  it('refuses new tasks before entry, while aborting and once finished', () => {
+    const r = runVirtual(
+      (function* () {
+        const errors: string[] = [];
+        let ran = false;
+        const probe = (function* () {
+          ran = true;
+        })();
+        const group = new TaskGroup();
+        try {
+          group.createTask(probe);
+        } catch (e) {
+          errors.push(`${(e as Error).name}: ${(e as Error).message}`);
+        }
+        try {
+          yield* group.scope(function* (tg) {
+            tg.createTask(failAfter(1, 'x'));
+            try {
+              yield* sleep(10);
+            } catch (e) {
+              try {
+                tg.createTask(after(1, 'late'));
+              } catch (e2) {
+                errors.push(`${(e2 as Error).name}: ${(e2 as Error).message}`);
+              }
+              throw e;
+            }
+          });
+        } catch {
+          /* the ExceptionGroup */
+        }
+        try {
+          group.createTask(after(1, 'after'));
+        } catch (e) {
+          errors.push(`${(e as Error).name}: ${(e as Error).message}`);
+        }
+        return [errors, ran, String(group)];
+      })(),
+    );
+    const [errors, ran, text] = (r.outcome as unknown as { value: [string[], boolean, string] })
+      .value;
+    expect(errors.length).toBe(3);
+    expect(errors[0]).toMatch(/^RuntimeError: .*has not been entered/);
+    expect(errors[1]).toMatch(/^RuntimeError: .*shutting down/);
+    expect(errors[2]).toMatch(/^RuntimeError: .*is finished/);
+    expect(ran).toBeFalse();
+    expect(text).toBe('<TaskGroup [aborting]>');
+  });
+
+  it('lets children add tasks while the group waits on exit', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        yield* taskGroup(function* (tg) {
+          tg.createTask(
+            (function* () {
+              yield* sleep(10);
+              tg.createTask(after(10, 'grandchild', log));
+            })(),
+          );
+        });
+        return now();
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: 20 });
+    expect(log).toEqual(['grandchild@20']);
+  });
+
+  it('nested groups failing in the same iteration do not hang, and nest their groups', () => {
+    const r = runVirtual(
+      (function* () {
+        try {
+          yield* taskGroup(function* (outer) {
+            outer.createTask(failAfter(10, 'outer child'));
+            yield* taskGroup(function* (inner) {
+              inner.createTask(failAfter(10, 'inner child'));
+              yield* sleep(1000);
+            });
+          });
+        } catch (e) {
+          return [shape(e), now(), currentTask()?.cancelling()];
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: [['Error:outer child', ['Error:inner child']], 10, 0],
+    });
+  });
+
+  it('nested groups: an inner failure propagates as a nested group through the outer one', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        try {
+          yield* taskGroup(function* (outer) {
+            outer.createTask(after(100, 'outer sibling', log));
+            yield* taskGroup(function* (inner) {
+              inner.createTask(failAfter(10, 'deep'));
+            });
+          });
+        } catch (e) {
+          const [deep, rest] = (e as ExceptionGroup).split(
+            (x) => x instanceof Error && x.message === 'deep',
+          );
+          return [shape(e), shape(deep), rest];
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: [[['Error:deep']], [['Error:deep']], null],
+    });
+    expect(log).toEqual(['outer sibling cancelled@10']);
+  });
+
+  it('refuses to be entered twice, outside a task, or with a bad body', () => {
+    const r = runVirtual(
+      (function* () {
+        const group = new TaskGroup();
+        yield* group.scope(function* () {});
+        try {
+          yield* group.scope(function* () {});
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })(),
+    );
+    expect((r.outcome as { value: string }).value).toMatch(/already been entered/);
+    expect(() => new TaskGroup().scope(function* () {}).next()).toThrowError(
+      RuntimeError,
+      /inside a task/,
+    );
+    expect(() => taskGroup(null as never)).toThrowError(TypeError, /generator function/);
+  });
+
+  it('refuses a generator function (not called) in createTask with advice', () => {
+    const r = runVirtual(
+      (function* () {
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(after as never);
+          });
+        } catch (e) {
+          const [typeErrors] = (e as ExceptionGroup).split(TypeError);
+          return [typeErrors?.errors.length, /call it/.test(String(typeErrors?.errors[0]))];
+        }
+      })(),
+    );
+    // Thrown in the body, the TypeError joins the group.
+    expect(r.outcome).toEqual({ ok: true, value: [1, true] });
+  });
+
+  it('turns a body that is not a generator function into a TypeError in the group', () => {
+    const r = runVirtual(
+      (function* () {
+        try {
+          yield* taskGroup((() => Promise.resolve()) as never);
+        } catch (e) {
+          return shape(e);
+        }
+      })(),
+    );
+    const value = (r.outcome as { value: string[] }).value;
+    expect(value.length).toBe(1);
+    expect(value[0]).toMatch(/^TypeError:TaskGroup body: expected a generator function/);
+  });
+
+  it('with no children exits at once, without yielding', () => {
+    const r = runVirtual(
+      (function* () {
+        const loop = getRunningLoop();
+        let ticked = false;
+        loop.callSoon(() => {
+          ticked = true;
+        });
+        yield* taskGroup(function* () {});
+        return ticked;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: false });
+  });
+});

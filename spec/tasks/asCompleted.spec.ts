@@ -1,0 +1,199 @@
+import { runVirtual } from '../../marbles/index.js';
+import {
+  asCompleted,
+  type Coroutine,
+  createTask,
+  getRunningLoop,
+  sleep,
+  TimeoutError,
+} from '../../src/index.js';
+import { now } from './ticks.js';
+
+function* after<T>(ms: number, value: T): Coroutine<T> {
+  yield* sleep(ms);
+  return value;
+}
+
+function* failAfter(ms: number, message: string): Coroutine<never> {
+  yield* sleep(ms);
+  throw new Error(message);
+}
+
+describe('asCompleted', () => {
+  it('yields results in completion order', () => {
+    const r = runVirtual(
+      (function* () {
+        const out: string[] = [];
+        const t = createTask(after(20, 'task'));
+        for (const next of asCompleted([after(30, 'slow'), sleep(10, 'sleep'), t])) {
+          const v: string = yield* next;
+          out.push(`${v}@${now()}`);
+        }
+        return out;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['sleep@10', 'task@20', 'slow@30'] });
+  });
+
+  it('raises an error where it comes in the order, and goes on after it', () => {
+    const r = runVirtual(
+      (function* () {
+        const out: string[] = [];
+        for (const next of asCompleted([after(30, 'late'), failAfter(10, 'bad')])) {
+          try {
+            out.push(yield* next);
+          } catch (e) {
+            out.push(`error ${(e as Error).message}`);
+          }
+        }
+        return out;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['error bad', 'late'] });
+  });
+
+  it('on timeout raises TimeoutError for what is left, and cancels nothing', () => {
+    const r = runVirtual(
+      (function* () {
+        const out: string[] = [];
+        const slow = createTask(after(100, 'slow'));
+        for (const next of asCompleted([after(10, 'fast'), slow], { timeout: 50 })) {
+          try {
+            out.push(yield* next);
+          } catch (e) {
+            out.push(`${(e as Error).name}@${now()}`);
+          }
+        }
+        out.push(`${yield* slow}@${now()}`);
+        return out;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['fast', 'TimeoutError@50', 'slow@100'] });
+  });
+
+  it('gives the same result for items awaited in any order', () => {
+    const r = runVirtual(
+      (function* () {
+        const [first, second] = [...asCompleted([after(20, 'b'), after(10, 'a')])];
+        const b = createTask(
+          (function* () {
+            return yield* second!;
+          })(),
+        );
+        yield* sleep(1); // let the task wait first
+        const a = yield* first!;
+        return [a, yield* b];
+      })(),
+    );
+    // Whoever waits first gets the first to finish.
+    expect(r.outcome).toEqual({ ok: true, value: ['b', 'a'] });
+  });
+
+  it('passes a wake-up on when the woken waiter is cancelled', () => {
+    const r = runVirtual(
+      (function* () {
+        const a = createTask(after(10, 'a'));
+        const [first, second] = [...asCompleted([a, after(1000, 'b')])];
+        const w1 = createTask(
+          (function* () {
+            return yield* first!;
+          })(),
+        );
+        const w2 = createTask(
+          (function* () {
+            return yield* second!;
+          })(),
+        );
+        // Runs right after asCompleted took `a` and woke w1: cancel w1 before it resumes.
+        a.addDoneCallback(() => w1.cancel());
+        try {
+          yield* w1;
+        } catch (e) {
+          return [(e as Error).name, yield* w2, now()];
+        }
+        return 'w1 was not cancelled';
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['CancelledError', 'a', 10] });
+  });
+
+  it('of nothing yields nothing; the same awaitable twice counts once', () => {
+    const r = runVirtual(
+      (function* () {
+        const t = createTask(after(1, 'x'));
+        const items = [...asCompleted([t, t])];
+        return [[...asCompleted([])].length, items.length, yield* items[0]!];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [0, 1, 'x'] });
+  });
+
+  it('never finishes an item while nothing completes; cancelling the caller cancels nothing', () => {
+    const r = runVirtual(
+      (function* () {
+        const never = getRunningLoop().createFuture<number>();
+        const [item] = [...asCompleted([never])];
+        const waiter = createTask(
+          (function* () {
+            return yield* item!;
+          })(),
+        );
+        yield* sleep(100);
+        const pending = !waiter.done();
+        waiter.cancel();
+        yield* sleep(0);
+        yield* sleep(0);
+        return [pending, waiter.cancelled(), never.cancelled()];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, true, false] });
+  });
+
+  it('rejects a single awaitable or a bad timeout', () => {
+    const r = runVirtual(
+      (function* () {
+        const t = createTask(after(1, 1));
+        const errors: string[] = [];
+        for (const f of [
+          () => asCompleted(t as never),
+          () => asCompleted(after(1, 1) as never),
+          () => asCompleted([t], { timeout: Number.NaN }),
+          () => asCompleted(5 as never),
+        ]) {
+          try {
+            f();
+          } catch (e) {
+            errors.push((e as Error).name);
+          }
+        }
+        yield* t;
+        return errors;
+      })(),
+    );
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: ['TypeError', 'TypeError', 'RangeError', 'TypeError'],
+    });
+  });
+
+  it('is not fooled by TimeoutError from a child (it is a value like any other error)', () => {
+    const r = runVirtual(
+      (function* () {
+        const [item] = [
+          ...asCompleted([
+            (function* () {
+              yield* sleep(1);
+              throw new TimeoutError('child');
+            })(),
+          ]),
+        ];
+        try {
+          yield* item!;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: 'child' });
+  });
+});

@@ -1,0 +1,343 @@
+// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
+import { of } from 'rxjs';
+import { runVirtual } from '../../marbles/index.js';
+import {
+  CancelledError,
+  type Coroutine,
+  createTask,
+  currentTask,
+  type Future,
+  gather,
+  getRunningLoop,
+  sleep,
+  TimeoutError,
+  waitFor,
+} from '../../src/index.js';
+import { now, startTicks } from './ticks.js';
+
+function* after<T>(ms: number, value: T, log?: string[]): Coroutine<T> {
+  yield* sleep(ms);
+  log?.push(`${String(value)}@${now()}`);
+  return value;
+}
+
+function* failAfter(ms: number, message: string): Coroutine<never> {
+  yield* sleep(ms);
+  throw new Error(message);
+}
+
+function* immediate<T>(value: T): Coroutine<T> {
+  return value;
+}
+
+describe('gather', () => {
+  it('returns results in argument order, typed as a tuple', () => {
+    const r = runVirtual(
+      (function* () {
+        const task = createTask(after(5, true));
+        const [a, n, b, o]: [string, number, boolean, number] = yield* gather(
+          after(30, 'a'),
+          sleep(10, 42),
+          task,
+          of(1, 2, 3),
+        );
+        return [a, n, b, o, now()];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['a', 42, true, 3, 30] });
+  });
+
+  it('costs 3 loop iterations for two tasks that return at once (awaiting one task costs 2)', () => {
+    const r = runVirtual(
+      (function* () {
+        const ticks = startTicks();
+        const t0 = ticks.now();
+        yield* createTask(immediate(1));
+        const one = ticks.now() - t0;
+        const t1 = ticks.now();
+        const both = yield* gather(createTask(immediate(1)), createTask(immediate(2)));
+        const two = ticks.now() - t1;
+        const t2 = ticks.now();
+        yield* gather(immediate('x'), immediate('y')); // coroutines are wrapped in tasks
+        const coros = ticks.now() - t2;
+        ticks.stop();
+        return { one, two, coros, both };
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: { one: 2, two: 3, coros: 3, both: [1, 2] } });
+  });
+
+  it('of nothing gives [] without yielding to the loop', () => {
+    const r = runVirtual(
+      (function* () {
+        const ticks = startTicks();
+        const empty: [] = yield* gather();
+        const spent = ticks.now();
+        ticks.stop();
+        return [empty, spent];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [[], 0] });
+  });
+
+  it('of futures already done is done at once', () => {
+    const r = runVirtual(
+      (function* () {
+        const f = getRunningLoop().createFuture<string>();
+        f.setResult('ready');
+        const g = gather(f, f);
+        return [g.done(), yield* g];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, ['ready', 'ready']] });
+  });
+
+  it('gives the result of the same awaitable twice, and runs a coroutine passed twice once', () => {
+    const r = runVirtual(
+      (function* () {
+        let runs = 0;
+        const coro = (function* () {
+          runs++;
+          yield* sleep(10);
+          return 'c';
+        })();
+        const task = createTask(after(5, 't'));
+        const res = yield* gather(task, coro, task, coro);
+        return [res, runs];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [['t', 'c', 't', 'c'], 1] });
+  });
+
+  it('raises the first error at once and leaves the siblings running', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const sibling = createTask(after(50, 'sibling', log));
+        try {
+          yield* gather(failAfter(10, 'boom'), sibling, failAfter(20, 'second'));
+        } catch (e) {
+          log.push(`caught ${(e as Error).message}@${now()}`);
+        }
+        log.push(`sibling ${yield* sibling}`);
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: undefined });
+    expect(log).toEqual(['caught boom@10', 'sibling@50', 'sibling sibling']);
+    // The later failure was marked retrieved by the gather: nothing is reported.
+    expect(r.reports).toEqual([]);
+  });
+
+  it('raises a child error thrown before its first suspension, even a non-Error', () => {
+    const r = runVirtual(
+      (function* () {
+        const out: unknown[] = [];
+        try {
+          yield* gather(
+            (function* () {
+              throw null;
+            })(),
+            after(10, 1),
+          );
+        } catch (e) {
+          out.push(e);
+        }
+        const settled = yield* gather(
+          (function* () {
+            throw 'str';
+          })(),
+          { returnExceptions: true },
+        );
+        out.push(settled);
+        return out;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [null, ['str']] });
+  });
+
+  it('with returnExceptions collects errors and CancelledErrors as values', () => {
+    const r = runVirtual(
+      (function* () {
+        const victim = createTask(after(100, 'never'));
+        getRunningLoop().callLater(5, () => victim.cancel('stop'));
+        const [a, b, c] = yield* gather(after(10, 'ok'), failAfter(20, 'bad'), victim, {
+          returnExceptions: true,
+        });
+        const cOk = c instanceof CancelledError && c.message === 'stop';
+        return [a, b instanceof Error ? b.message : b, cOk, now()];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['ok', 'bad', true, 20] });
+  });
+
+  it('treats a trailing { returnExceptions: false } as options, not as an awaitable', () => {
+    const r = runVirtual(
+      (function* () {
+        const res: [number] = yield* gather(after(1, 7), { returnExceptions: false });
+        try {
+          yield* gather(failAfter(1, 'x'), { returnExceptions: false });
+        } catch (e) {
+          return [res, (e as Error).message];
+        }
+        return 'no error';
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [[7], 'x'] });
+  });
+
+  it('raises CancelledError when a child is cancelled from outside, without being cancelled itself', () => {
+    const r = runVirtual(
+      (function* () {
+        const victim = createTask(after(100, 'never'));
+        getRunningLoop().callLater(10, () => victim.cancel());
+        const g = gather(victim, after(50, 'other'));
+        try {
+          yield* g;
+        } catch (e) {
+          const me = currentTask();
+          return [e instanceof CancelledError, now(), me?.cancelling(), g.cancelled(), g.done()];
+        }
+        return 'no error';
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, 10, 0, false, true] });
+  });
+
+  it('cancels every child when the awaiting task is cancelled', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const a = createTask(after(100, 'a', log));
+        const b = createTask(after(200, 'b', log));
+        const waiter = createTask(
+          (function* () {
+            return yield* gather(a, b);
+          })(),
+        );
+        yield* sleep(10);
+        waiter.cancel('enough');
+        yield* sleep(1);
+        return [a.cancelled(), b.cancelled(), waiter.cancelled(), log];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, true, true, []] });
+  });
+
+  it('cancelled directly raises CancelledError even with returnExceptions, after the children end', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const slowCleanup = createTask(
+          (function* () {
+            try {
+              yield* sleep(100);
+            } finally {
+              yield* sleep(30); // async cleanup
+              log.push(`cleaned@${now()}`);
+            }
+          })(),
+        );
+        const g = gather(slowCleanup, after(100, 'x'), { returnExceptions: true });
+        yield* sleep(10);
+        const first = g.cancel('stop');
+        try {
+          yield* g;
+        } catch (e) {
+          log.push(`${(e as Error).name}@${now()}`);
+        }
+        return [first, g.cancel(), g.cancelled()];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, false, false] });
+    expect(log).toEqual(['cleaned@40', 'CancelledError@40']);
+  });
+
+  it('without returnExceptions, raises CancelledError as soon as the first child is cancelled', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const slowCleanup = createTask(
+          (function* () {
+            try {
+              yield* sleep(100);
+            } finally {
+              yield* sleep(30);
+              log.push(`cleaned@${now()}`);
+            }
+          })(),
+        );
+        const g = gather(after(100, 'x'), slowCleanup);
+        yield* sleep(10);
+        g.cancel();
+        try {
+          yield* g;
+        } catch (e) {
+          log.push(`${(e as Error).name}@${now()}`);
+        }
+        yield* sleep(100);
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: undefined });
+    expect(log).toEqual(['CancelledError@10', 'cleaned@40']);
+  });
+
+  it('never settles while a child never does; a timeout cancels the children', () => {
+    const r = runVirtual(
+      (function* () {
+        const never: Future<number> = getRunningLoop().createFuture<number>();
+        const g = gather(never, after(10, 1));
+        try {
+          yield* waitFor(g, 100);
+        } catch (e) {
+          return [e instanceof TimeoutError, never.cancelled(), now()];
+        }
+        return 'no timeout';
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, true, 100] });
+  });
+
+  it('does not run children cancelled before their first step', () => {
+    const log: string[] = [];
+    const r = runVirtual(
+      (function* () {
+        const g = gather(after(10, 'a', log), after(10, 'b', log));
+        g.cancel();
+        try {
+          yield* g;
+        } catch (e) {
+          return [e instanceof CancelledError, log];
+        }
+        return 'no error';
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [true, []] });
+  });
+
+  it('takes a list too: gather([a, b], options), typed as a tuple', () => {
+    const r = runVirtual(
+      (function* () {
+        const [x, y]: [string, number] = yield* gather([after(2, 'x'), sleep(1, 1)]);
+        const settled = yield* gather([failAfter(1, 'no'), after(1, 2)], {
+          returnExceptions: true,
+        });
+        const many: number[] = yield* gather(Array.from({ length: 3 }, (_, i) => after(i, i)));
+        return [x, y, settled.map((v) => (v instanceof Error ? v.message : v)), many];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['x', 1, ['no', 2], [0, 1, 2]] });
+  });
+
+  it('is linear in the number of children (100,000 tasks)', () => {
+    const n = 100_000;
+    const r = runVirtual(
+      (function* () {
+        const tasks = [];
+        for (let i = 0; i < n; i++) tasks.push(createTask(after(i % 7, i)));
+        const res: number[] = yield* gather(...tasks);
+        return res.length === n && res.every((v, i) => v === i);
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: true });
+  });
+});

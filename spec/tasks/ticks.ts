@@ -1,0 +1,29 @@
+// Shared by the spec/tasks and spec/timing specs (not a spec itself).
+import { getRunningLoop } from '../../src/index.js';
+
+/**
+ * Counts loop iterations: a callback that re-queues itself once per iteration. Start it before
+ * the code being measured so it runs first in each iteration; stop it before main returns.
+ */
+export function startTicks(): { now(): number; stop(): void } {
+  const loop = getRunningLoop();
+  let n = 0;
+  let on = true;
+  const tick = (): void => {
+    if (!on) return;
+    n++;
+    loop.callSoon(tick);
+  };
+  loop.callSoon(tick);
+  return {
+    now: () => n,
+    stop: () => {
+      on = false;
+    },
+  };
+}
+
+/** The loop's time, for timelines. */
+export function now(): number {
+  return getRunningLoop().time();
+}

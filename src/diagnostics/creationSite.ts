@@ -1,0 +1,25 @@
+/**
+ * Turns a stack captured inside rxio (a task's creation, a `cancel()` call) into the place in
+ * user code it points at: the first frame outside rxio's `src/` folder.
+ *
+ * @module
+ */
+
+/** @internal The first frame of `stack` outside rxio's own sources, as `file:line:col` text. */
+export function creationSite(stack: string): string {
+  const frames = stack
+    .split('\n')
+    .slice(1)
+    .map((f) => f.trim().replace(/^at /, ''));
+  const root = srcRoot(frames[0] ?? '');
+  const user = frames.find((f) => root === null || !f.includes(root));
+  return user ?? frames[0] ?? '(unknown)';
+}
+
+/** rxio's `src/` folder, found from the innermost frame (which is always inside rxio). */
+function srcRoot(frame: string): string | null {
+  const m = /^(.*?[\\/]src[\\/])(kernel|diagnostics|tasks|timing|runners|sync|queues)[\\/]/.exec(
+    frame.replace(/^.*?\(/, ''),
+  );
+  return m?.[1] ?? null;
+}

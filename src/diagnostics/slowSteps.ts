@@ -1,0 +1,60 @@
+/**
+ * The slow-step detector of debug mode: times every callback the loop runs (a task step is one)
+ * with the host's real clock and reports those that blocked the loop longer than
+ * `loop.slowCallbackDuration` ms.
+ *
+ * Why here and not in the kernel: the loop never reads a real clock (so a `TestScheduler` can
+ * virtualise it). Blocking is about real time, though, even under a virtual scheduler: a step
+ * that busy-waits 200 ms freezes the host whatever the loop's clock says. So debug mode installs
+ * this monitor, and only then does the loop's path read `performance.now()`.
+ *
+ * @module
+ */
+import type { EventLoop } from '../kernel/EventLoop.js';
+import type { Handle } from '../kernel/Handle.js';
+import { Task } from '../kernel/Task.js';
+import { creationSite } from './creationSite.js';
+
+/** @internal What the loop calls for each callback while debug mode is on. */
+export interface StepMonitor {
+  run(handle: Handle): void;
+}
+
+const now: () => number =
+  typeof performance === 'object' && typeof performance.now === 'function'
+    ? () => performance.now()
+    : () => Date.now();
+
+/** @internal Creates the monitor debug mode installs on `loop`. */
+export function _slowStepMonitor(loop: EventLoop): StepMonitor {
+  return {
+    run(handle: Handle): void {
+      const start = now();
+      handle._run();
+      const took = now() - start;
+      if (took >= loop.slowCallbackDuration) reportSlowStep(loop, handle, took);
+    },
+  };
+}
+
+/** The task a kernel callback steps or wakes (its first argument), if any. */
+function taskOf(handle: Handle): Task<unknown> | undefined {
+  return handle._a instanceof Task ? (handle._a as Task<unknown>) : undefined;
+}
+
+function reportSlowStep(loop: EventLoop, handle: Handle, took: number): void {
+  const task = taskOf(handle);
+  const what = task === undefined ? String(handle) : `a step of ${task}`;
+  const createdAt = task?._createdAt === undefined ? undefined : creationSite(task._createdAt);
+  loop.callExceptionHandler({
+    message:
+      `Executing ${what} blocked the event loop for ${took.toFixed(1)} ms ` +
+      `(slowCallbackDuration is ${loop.slowCallbackDuration} ms)` +
+      (createdAt === undefined ? '' : `; the task was created at ${createdAt}`) +
+      ': move blocking work to toThread() or split it with `yield* sleep(0)`',
+    handle,
+    ...(task === undefined ? {} : { task }),
+    duration: took,
+    createdAt,
+  });
+}

@@ -1,0 +1,59 @@
+import {
+  CancelledError,
+  EOFError,
+  ExecutorQueueFullError,
+  ExecutorShutdownError,
+  InvalidStateError,
+  RuntimeError,
+  TimeoutError,
+  WorkerCrashedError,
+} from '../errors.js';
+
+/** @internal An error as it crosses from a worker (see workerSource). */
+export interface WireError {
+  name: string;
+  className: string;
+  message: string;
+  stack?: string;
+  code?: string;
+}
+
+type ErrorClass = new (message?: string) => Error;
+
+// Classes a worker's error can be rebuilt as, so `instanceof` works in the caller.
+const KNOWN: Record<string, ErrorClass> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+  CancelledError,
+  EOFError,
+  ExecutorQueueFullError,
+  ExecutorShutdownError,
+  InvalidStateError,
+  RuntimeError,
+  TimeoutError,
+  WorkerCrashedError,
+};
+
+/**
+ * @internal Rebuilds a worker's error in the caller: same class when it is a built-in or an rxio
+ * error, else an `Error` whose `name` is the worker's class name; same message; the worker's
+ * stack (which names the worker-side frames) followed by the caller-side marker.
+ */
+export function reviveError(wire: WireError, jobName: string): Error {
+  const byClass = wire.className === 'Error' ? undefined : KNOWN[wire.className];
+  const cls = byClass ?? KNOWN[wire.name] ?? Error;
+  const error = new cls(wire.message);
+  const name = wire.name === 'Error' && wire.className !== 'Error' ? wire.className : wire.name;
+  if (error.name !== name) {
+    Object.defineProperty(error, 'name', { value: name, configurable: true, writable: true });
+  }
+  if (wire.code !== undefined) (error as { code?: string }).code = wire.code;
+  const stack = wire.stack ?? `${name}: ${wire.message}`;
+  error.stack = `${stack}\n    at <worker thread> (job ${jobName})`;
+  return error;
+}

@@ -1,0 +1,197 @@
+import type * as WorkerThreads from 'node:worker_threads';
+import { WORKER_SOURCE } from './workerSource.js';
+
+/** @internal One worker, whatever the platform. */
+export interface WorkerLink {
+  post(message: unknown, transfer: readonly Transferable[]): void;
+  /** Stops the worker; the result settles once it is gone (Node) or at once (browsers). */
+  terminate(): PromiseLike<unknown> | undefined;
+  /** Node: whether the worker may keep the process alive (busy: yes; idle: no). */
+  setActive(active: boolean): void;
+  /** The job said it is entering a blocking system call that `terminate()` cannot interrupt. */
+  markBlocking(): void;
+}
+
+/** @internal What a worker reports to its pool. */
+export interface LinkEvents {
+  message(data: unknown): void;
+  /** The worker died, or hit an error outside any job. Called at most once. */
+  crash(error: Error): void;
+}
+
+/** @internal Starts a worker that runs {@link WORKER_SOURCE}. */
+export type Spawn = (events: LinkEvents) => WorkerLink;
+
+type NodeProcess = { versions?: { node?: string }; execArgv?: string[] };
+
+const nodeProcess = (globalThis as { process?: NodeProcess }).process;
+const isNode = typeof nodeProcess?.versions?.node === 'string';
+
+let nodeSpawn: Promise<Spawn> | null = null;
+let nodeCores: number | undefined;
+
+/**
+ * @internal The platform's way to start workers. Node's `worker_threads` is imported on first
+ * use, by a computed specifier so that browser bundlers leave it alone.
+ */
+export function loadSpawn(): Promise<Spawn> | Spawn {
+  if (!isNode) return spawnWebWorker;
+  if (nodeSpawn === null) {
+    const wtName = 'node:worker_threads';
+    const osName = 'node:os';
+    nodeSpawn = Promise.all([
+      import(/* @vite-ignore */ wtName) as Promise<typeof WorkerThreads>,
+      import(/* @vite-ignore */ osName) as Promise<{ availableParallelism?: () => number }>,
+    ]).then(([wt, os]) => {
+      nodeCores = os.availableParallelism?.();
+      return (events: LinkEvents) => spawnNodeWorker(wt, events);
+    });
+  }
+  return nodeSpawn;
+}
+
+/**
+ * The tsx API a worker needs to import `.ts` modules, when this process runs under tsx: Node 20
+ * does not apply the parent's `--import` loader hooks to a worker's dynamic imports.
+ */
+function tsLoader(): string | null {
+  const argv = nodeProcess?.execArgv ?? [];
+  for (const arg of argv) {
+    const m = /^(?:--import=)?(file:\/\/\S*\/tsx\/dist\/)loader\.mjs$/.exec(arg);
+    if (m) return `${m[1]}esm/api/index.mjs`;
+    if (arg === 'tsx' || arg === '--import=tsx') return 'tsx/esm/api';
+  }
+  return null;
+}
+
+function spawnNodeWorker(wt: typeof WorkerThreads, events: LinkEvents): WorkerLink {
+  const worker = new wt.Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { tsLoader: tsLoader() },
+    stdout: false,
+    stderr: false,
+  });
+  let gone = false;
+  let blocking = false;
+  const crash = (error: Error): void => {
+    if (gone) return;
+    gone = true;
+    events.crash(error);
+  };
+  worker.on('message', (data) => {
+    blocking = false; // a reply: the job (and any blocking call in it) is over
+    events.message(data);
+  });
+  worker.on('error', (e) => crash(e instanceof Error ? e : new Error(String(e))));
+  worker.on('messageerror', (e) => crash(e instanceof Error ? e : new Error(String(e))));
+  worker.on('exit', (code) => crash(new Error(`the worker exited with code ${code}`)));
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer as never),
+    terminate: () => {
+      gone = true;
+      return guardedTerminate(worker, blocking);
+    },
+    setActive: (active) => (active ? worker.ref() : worker.unref()),
+    markBlocking: () => {
+      blocking = true;
+    },
+  };
+}
+
+/** How long a terminating worker may take before it counts as stuck in a system call. */
+const STUCK_MS = 500;
+const stuck = new Set<WorkerThreads.Worker>();
+let exitGuard = false;
+
+/**
+ * Terminates a worker; settles within {@link STUCK_MS} even if it cannot stop. A worker blocked in
+ * a system call (a blocking read of a stdin that cannot be made non-blocking, e.g. a socket)
+ * ignores `terminate()`, and Node's exit would then wait for it forever: as a last resort, a
+ * process exiting with such a worker still stuck kills itself (SIGKILL) instead of hanging.
+ */
+function guardedTerminate(worker: WorkerThreads.Worker, blocking: boolean): Promise<void> {
+  if (blocking) {
+    // terminate() would hold the event loop (and so the 'exit' event) until the read returns.
+    // Leave it unreferenced; stop it once the read is over, or kill the process at exit.
+    worker.unref();
+    stuck.add(worker);
+    installExitGuard();
+    worker.once('message', () => {
+      stuck.delete(worker);
+      void worker.terminate();
+    });
+    return Promise.resolve();
+  }
+  const ended = worker.terminate().then(() => {
+    stuck.delete(worker);
+  });
+  const late = new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      stuck.add(worker);
+      installExitGuard();
+      resolve();
+    }, STUCK_MS);
+    timer.unref?.();
+    ended.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return late;
+}
+
+function installExitGuard(): void {
+  if (exitGuard) return;
+  exitGuard = true;
+  const proc = nodeProcess as {
+    once(event: 'exit', fn: () => void): void;
+    kill(pid: number, signal: string): void;
+    pid: number;
+  };
+  proc.once('exit', () => {
+    if (stuck.size === 0) return;
+    console.error(
+      `rxio: ${stuck.size} worker thread(s) stuck in a blocking system call (a read of stdin?) ` +
+        'would keep the process from exiting; killing it',
+    );
+    proc.kill(proc.pid, 'SIGKILL');
+  });
+}
+
+let blobUrl: string | null = null;
+
+function spawnWebWorker(events: LinkEvents): WorkerLink {
+  blobUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  const worker = new Worker(blobUrl);
+  let gone = false;
+  const crash = (error: Error): void => {
+    if (gone) return;
+    gone = true;
+    events.crash(error);
+  };
+  worker.addEventListener('message', (ev) => events.message(ev.data));
+  worker.addEventListener('error', (ev) => {
+    ev.preventDefault();
+    crash(new Error(ev.message || 'the worker failed (an uncaught error or a failed load)'));
+  });
+  worker.addEventListener('messageerror', () =>
+    crash(new Error('a message from the worker could not be deserialized')),
+  );
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer as Transferable[]),
+    terminate: () => {
+      gone = true;
+      worker.terminate();
+      return undefined;
+    },
+    setActive: () => {},
+    markBlocking: () => {},
+  };
+}
+
+/** @internal A sensible default pool size: the cores, at least 2, at most 8. */
+export function defaultPoolSize(): number {
+  const g = globalThis as { navigator?: { hardwareConcurrency?: number } };
+  const cores = isNode ? nodeCores : g.navigator?.hardwareConcurrency;
+  return Math.max(2, Math.min(8, cores ?? 2));
+}

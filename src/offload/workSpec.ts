@@ -1,0 +1,76 @@
+import { describe } from '../kernel/Awaitable.js';
+import { freeIdentifiers } from './freeIdentifiers.js';
+import { moduleRefOf } from './workerFunction.js';
+
+/** @internal What travels to a worker to name the function to run. */
+export type WorkSpec =
+  | { readonly kind: 'module'; readonly url: string; readonly exportName: string }
+  | { readonly kind: 'source'; readonly source: string; readonly name: string };
+
+const specCache = new WeakMap<object, WorkSpec>();
+
+/**
+ * @internal Turns what the caller passed into a {@link WorkSpec}, or throws a `TypeError` that
+ * says why it cannot run on a worker. A checked function is cached, so the scan runs once.
+ */
+export function toWorkSpec(fn: unknown, what: string): WorkSpec {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`${what}: expected a function to run on a worker, got ${describe(fn)}`);
+  }
+  const cached = specCache.get(fn);
+  if (cached !== undefined) return cached;
+  const ref = moduleRefOf(fn);
+  const spec: WorkSpec =
+    ref !== undefined
+      ? { kind: 'module', url: ref.url, exportName: ref.exportName }
+      : { kind: 'source', source: checkedSource(fn as never, what), name: fn.name || 'anonymous' };
+  specCache.set(fn, spec);
+  return spec;
+}
+
+const ADVICE =
+  'only a self-contained function travels as source: for real code, export it from a module and ' +
+  "pass workerFunction(new URL('./module.js', import.meta.url), 'name')";
+
+function checkedSource(fn: (...args: never[]) => unknown, what: string): string {
+  const name = fn.name || 'the function';
+  const source = Function.prototype.toString.call(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
+    const kind = fn.name.startsWith('bound ') ? 'a bound function' : 'a native function';
+    throw new TypeError(`${what}: ${name} is ${kind}, whose source cannot be shipped; ${ADVICE}`);
+  }
+  if (/^class\b/.test(source)) {
+    throw new TypeError(`${what}: ${name} is a class, not a function; ${ADVICE}`);
+  }
+  if (!compiles(source)) {
+    throw new TypeError(
+      `${what}: the source of ${name} is not a standalone function expression (a method ` +
+        `shorthand such as \`{ f() {} }\`?); write it as \`function f() {}\` or an arrow; ${ADVICE}`,
+    );
+  }
+  const free = freeIdentifiers(source, isWorkerGlobal);
+  if (free.length > 0) {
+    throw new TypeError(
+      `${what}: ${name} uses ${free.map((n) => `\`${n}\``).join(', ')} from outside its own ` +
+        `body (a closure or an import), which does not exist on the worker; pass such values as ` +
+        `arguments, or ${ADVICE}`,
+    );
+  }
+  return source;
+}
+
+/** Names a worker has: this thread's globals, plus esbuild's `__name` helper the worker defines. */
+function isWorkerGlobal(name: string): boolean {
+  return name in globalThis || name === '__name';
+}
+
+/** Does the source parse as a function expression on its own? (Compiled, never run.) */
+function compiles(source: string): boolean {
+  try {
+    // Compiled, never called: the cheapest complete syntax check.
+    new Function(`return (${source}\n);`);
+    return true;
+  } catch {
+    return false;
+  }
+}

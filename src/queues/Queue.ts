@@ -1,0 +1,275 @@
+import { QueueEmpty, QueueFull, QueueShutDown, RuntimeError } from '../errors.js';
+import { type Awaitable, describe, type Suspend } from '../kernel/Awaitable.js';
+import type { EventLoop } from '../kernel/EventLoop.js';
+import { checkCount } from '../sync/checkCount.js';
+import { LoopBound } from '../sync/LoopBound.js';
+import { Deferred, READY_VOID, Ready } from '../sync/ready.js';
+import { WaiterQueue } from '../sync/WaiterQueue.js';
+import { FifoStore, type Store } from './Store.js';
+
+/** Options of {@link Queue}, {@link LifoQueue} and {@link PriorityQueue}. */
+export interface QueueOptions {
+  /** How many items the queue holds before `put` waits; 0 (the default) means no limit. */
+  maxsize?: number;
+}
+
+/** Options of {@link Queue.shutdown}. */
+export interface QueueShutdownOptions {
+  /** Also discard the items still queued (and count them done for `join()`). Default false. */
+  immediate?: boolean;
+}
+
+/** `queue.put(item)`: lazy, like a Python coroutine; one small object per call, no closure. */
+class Put<T> implements Awaitable<void> {
+  constructor(
+    private readonly queue: Queue<T>,
+    private readonly item: T,
+  ) {}
+
+  [Symbol.iterator](): Iterator<Suspend, void, unknown> {
+    return this.queue._startPut(this.item);
+  }
+
+  toString(): string {
+    return `${this.queue.constructor.name}.put()`;
+  }
+}
+
+/**
+ * A first-in, first-out queue between tasks (asyncio's `Queue`), optionally bounded by
+ * `maxsize`. `get()` waits while it is empty, `put()` while it is full; the `Nowait` forms raise
+ * {@link QueueEmpty} / {@link QueueFull} instead. `taskDone()` and `join()` track the work done
+ * on the items, and `shutdown()` ends the queue.
+ *
+ * Fair: waiting getters and putters are served FIFO. An item put while a getter waits goes
+ * straight to the first getter (it is no longer in `qsize()`), and a slot freed while a putter
+ * waits is reserved for the first putter (`full()` stays true until it has put), so later
+ * callers cannot barge. Awaiting an item that is there, or room that is free, does not yield.
+ *
+ * Cancellation: a cancelled `get()` or `put()` has no effect on the queue. A getter handed an
+ * item and cancelled before it resumed passes the item to the next getter, or it goes back at
+ * the head of the queue; a putter handed a slot passes it on. To wait with a deadline, use
+ * `waitFor(queue.get(), ms)` or `timeout`: the timed-out getter leaves no trace.
+ *
+ * @example
+ * ```ts
+ * import { createTask, Queue, run } from 'rxio';
+ * function* consumer(q: Queue<string>) {
+ *   for (;;) {
+ *     const job = yield* q.get();
+ *     console.log('done', job);
+ *     q.taskDone();
+ *   }
+ * }
+ * run(function* () {
+ *   const q = new Queue<string>(10);
+ *   const worker = createTask(consumer(q));
+ *   for (const job of ['a', 'b', 'c']) yield* q.put(job);
+ *   yield* q.join(); // every job was taskDone()
+ *   worker.cancel();
+ * }());
+ * ```
+ * @throws {TypeError} / {RangeError} if `maxsize` is not an integer >= 0.
+ * @see {@link LifoQueue}, {@link PriorityQueue}
+ */
+export class Queue<T> extends LoopBound {
+  /** How many items the queue holds before `put` waits; 0 means no limit. */
+  readonly maxsize: number;
+  /** @internal */ _store: Store<T> = new FifoStore<T>();
+  private _unfinished = 0;
+  private _isShutdown = false;
+  private readonly _getters = new WaiterQueue<T>((item) => this._store.unget(item));
+  private readonly _putters = new WaiterQueue<true>();
+  private readonly _joiners = new WaiterQueue<void>();
+  private readonly _getOp: Deferred<T>;
+  private readonly _joinOp: Deferred<void>;
+
+  /** `new Queue(10)` or `new Queue({ maxsize: 10 })`; no argument: unbounded. */
+  constructor(options: number | QueueOptions = {}) {
+    super();
+    const maxsize = typeof options === 'number' ? options : (options?.maxsize ?? 0);
+    this.maxsize = checkCount(`${new.target.name}(maxsize)`, maxsize, 0);
+    this._getOp = new Deferred(() => this._startGet(), `${new.target.name}.get()`);
+    this._joinOp = new Deferred(() => this._startJoin(), `${new.target.name}.join()`);
+  }
+
+  /** How many items are queued (not counting items already handed to a waking getter). */
+  qsize(): number {
+    return this._store.size;
+  }
+
+  /** True if no item is queued. */
+  empty(): boolean {
+    return this._store.size === 0;
+  }
+
+  /**
+   * True if `putNowait` would raise {@link QueueFull}: `maxsize` slots are taken by queued
+   * items, items on their way to a getter, and slots reserved for woken putters.
+   */
+  full(): boolean {
+    if (this.maxsize === 0) return false;
+    return this._store.size + this._getters.inFlight + this._putters.inFlight >= this.maxsize;
+  }
+
+  /**
+   * Puts `item`, waiting for room if the queue is full. Cancelled while waiting: the item is
+   * not put and `CancelledError` is raised.
+   * @throws {QueueShutDown} if the queue is or gets shut down.
+   * @throws {RuntimeError} if the queue is bound to another event loop.
+   */
+  put(item: T): Awaitable<void> {
+    return new Put(this, item);
+  }
+
+  /**
+   * Puts `item` now.
+   * @throws {QueueFull} if there is no room; {@link QueueShutDown} after `shutdown()`.
+   */
+  putNowait(item: T): void {
+    this._checkOpen('putNowait');
+    if (this.full()) {
+      throw new QueueFull(
+        `${this}.putNowait(): the queue is full; use yield* queue.put(item) to wait`,
+      );
+    }
+    this._accept(item);
+  }
+
+  /**
+   * Removes and returns the next item, waiting while the queue is empty. Cancelled while
+   * waiting: no item is lost (see the class comment) and `CancelledError` is raised.
+   * @throws {QueueShutDown} if the queue is shut down and empty.
+   * @throws {RuntimeError} if the queue is bound to another event loop.
+   */
+  get(): Awaitable<T> {
+    return this._getOp;
+  }
+
+  /**
+   * Removes and returns the next item now.
+   * @throws {QueueEmpty} if there is none; {@link QueueShutDown} if shut down and empty.
+   */
+  getNowait(): T {
+    if (this._store.size > 0) return this._take();
+    if (this._isShutdown) throw this._shutDownError('getNowait');
+    throw new QueueEmpty(`${this}.getNowait(): the queue is empty; use yield* queue.get() to wait`);
+  }
+
+  /**
+   * Marks one item taken with `get` as processed; when every item put has been processed,
+   * `join()` returns.
+   * @throws {RuntimeError} if called more times than items were put.
+   */
+  taskDone(): void {
+    if (this._unfinished <= 0) {
+      throw new RuntimeError(
+        `${this}.taskDone(): called more times than items were put; call it once per item taken`,
+      );
+    }
+    if (--this._unfinished === 0) this._joiners.wakeAll(undefined);
+  }
+
+  /**
+   * Waits until every item put has been marked done with `taskDone()`; does not yield if none
+   * is pending. Cancelled: raises `CancelledError`, the queue is unaffected.
+   */
+  join(): Awaitable<void> {
+    return this._joinOp;
+  }
+
+  /**
+   * Shuts the queue down (asyncio 3.13): `put` raises {@link QueueShutDown} from now on, blocked
+   * putters and getters are woken with it, and `get` still drains the items left, then raises.
+   * With `{ immediate: true }` the items left are discarded (and counted done, which may release
+   * `join()`), so `get` raises at once. An item already handed to a woken getter is still
+   * delivered.
+   */
+  shutdown(options: QueueShutdownOptions = {}): void {
+    const immediate = options?.immediate ?? false;
+    if (typeof immediate !== 'boolean') {
+      throw new TypeError(
+        `shutdown({ immediate }): expected a boolean, got ${describe(immediate)}`,
+      );
+    }
+    this._isShutdown = true;
+    if (immediate) {
+      while (this._store.size > 0) {
+        this._store.take();
+        if (this._unfinished > 0) this._unfinished--;
+      }
+      if (this._unfinished === 0) this._joiners.wakeAll(undefined);
+    }
+    this._getters.failAll(() => this._shutDownError('get'));
+    this._putters.failAll(() => this._shutDownError('put'));
+  }
+
+  override toString(): string {
+    const name = this.constructor.name;
+    const shut = this._isShutdown ? ' shutdown' : '';
+    return `<${name} maxsize=${this.maxsize} size=${this._store.size} getters:${this._getters.pending} putters:${this._putters.pending}${shut}>`;
+  }
+
+  /** @internal Runs when `put(item)` is awaited. */
+  _startPut(item: T): Iterator<Suspend, void, unknown> {
+    this._checkOpen('put');
+    // Putters are parked only while the queue is full, so nobody is passed over here.
+    if (this._putters.parked === 0 && !this.full()) {
+      this._accept(item);
+      return READY_VOID;
+    }
+    return this._putSlow(item, this._getLoop());
+  }
+
+  private *_putSlow(item: T, loop: EventLoop): Generator<Suspend, void, unknown> {
+    yield* this._putters.wait(loop, `${this.constructor.name}.put()`);
+    this._checkOpen('put'); // handed a slot, then shut down before resuming
+    this._accept(item);
+  }
+
+  private _startGet(): Iterator<Suspend, T, unknown> {
+    // Getters are parked only while the queue is empty, so nobody is passed over here.
+    if (this._store.size > 0) return new Ready(this._take());
+    if (this._isShutdown) throw this._shutDownError('get');
+    return this._getSlow(this._getLoop());
+  }
+
+  private *_getSlow(loop: EventLoop): Generator<Suspend, T, unknown> {
+    const item = yield* this._getters.wait(loop, `${this.constructor.name}.get()`);
+    this._wakePutters(); // the item we were handed no longer takes a slot
+    return item;
+  }
+
+  private _startJoin(): Iterator<Suspend, void, unknown> {
+    if (this._unfinished === 0) return READY_VOID;
+    return this._joiners.wait(this._getLoop(), `${this.constructor.name}.join()`);
+  }
+
+  /** A new item: to the first waiting getter, else into the store. */
+  private _accept(item: T): void {
+    this._unfinished++;
+    if (!this._getters.wakeOne(item)) this._store.put(item);
+  }
+
+  private _take(): T {
+    const item = this._store.take();
+    this._wakePutters();
+    return item;
+  }
+
+  /** Reserves the free slots for the first waiting putters. */
+  private _wakePutters(): void {
+    while (this._putters.parked > 0 && !this.full()) this._putters.wakeOne(true);
+  }
+
+  private _checkOpen(what: string): void {
+    if (this._isShutdown) throw this._shutDownError(what);
+  }
+
+  private _shutDownError(what: string): QueueShutDown {
+    return new QueueShutDown(
+      `${this.constructor.name}.${what}(): the queue was shut down` +
+        (what === 'put' || what === 'putNowait' ? '; no more items are accepted' : ' and is empty'),
+    );
+  }
+}

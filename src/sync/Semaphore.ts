@@ -1,0 +1,79 @@
+import type { Awaitable, Suspend } from '../kernel/Awaitable.js';
+import { checkCount } from './checkCount.js';
+import { LoopBound } from './LoopBound.js';
+import { Deferred, READY_TRUE } from './ready.js';
+import { WaiterQueue } from './WaiterQueue.js';
+
+/**
+ * A counter of free slots (asyncio's `Semaphore`): `acquire()` takes one, waiting in line while
+ * there are none; `release()` gives one back.
+ *
+ * FIFO and fair: `release()` hands its slot straight to the first waiter, so the count stays at 0
+ * and `locked()` stays true while that waiter has not run yet, and a releaser that re-acquires
+ * queues behind the earlier waiters. A waiter cancelled after it was handed a slot, before it
+ * resumed, passes the slot on (or the count goes back up). Cancelling a waiting task removes it
+ * from the line and raises `CancelledError`; it holds no slot.
+ *
+ * Use {@link withLock} to release on return, error and cancellation.
+ *
+ * @example
+ * ```ts
+ * import { gather, run, Semaphore, sleep, withLock } from 'rxio';
+ * const slots = new Semaphore(2); // at most two downloads at once
+ * function* download(url: string) {
+ *   return yield* withLock(slots, function* () {
+ *     yield* sleep(100);
+ *     return url.length;
+ *   });
+ * }
+ * run(gather(download('a'), download('bb'), download('ccc')));
+ * ```
+ * @throws {TypeError} / {RangeError} if `value` is not an integer >= 0.
+ * @see {@link BoundedSemaphore}, {@link Lock}, {@link withLock}
+ */
+export class Semaphore extends LoopBound {
+  /** @internal Free slots. Invariant: a waiter is parked only while this is 0. */
+  _value: number;
+  /** @internal */ readonly _waiters = new WaiterQueue<true>(() => {
+    this._value++;
+  });
+  private readonly _acquire = new Deferred(() => this._startAcquire(), 'Semaphore.acquire()');
+
+  constructor(value = 1) {
+    super();
+    this._value = checkCount(`${new.target.name}(value)`, value, 0);
+  }
+
+  /**
+   * Takes a slot, waiting in line if there is none; returns `true`. Does not yield when a slot is
+   * free. Cancelled while waiting: raises `CancelledError` and holds no slot.
+   * @throws {RuntimeError} if the semaphore is bound to another event loop.
+   */
+  acquire(): Awaitable<true> {
+    return this._acquire;
+  }
+
+  /** Gives a slot back: to the first waiter if there is one, else to the count. */
+  release(): void {
+    if (!this._waiters.wakeOne(true)) this._value++;
+  }
+
+  /** True if `acquire()` would wait: no free slot. */
+  locked(): boolean {
+    return this._value === 0;
+  }
+
+  override toString(): string {
+    const n = this._waiters.pending;
+    const state = this._value === 0 ? 'locked' : `unlocked, value:${this._value}`;
+    return `<${this.constructor.name} [${state}${n > 0 ? `, waiters:${n}` : ''}]>`;
+  }
+
+  private _startAcquire(): Iterator<Suspend, true, unknown> {
+    if (this._value > 0) {
+      this._value--;
+      return READY_TRUE;
+    }
+    return this._waiters.wait(this._getLoop(), `${this.constructor.name}.acquire()`);
+  }
+}

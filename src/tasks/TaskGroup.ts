@@ -1,0 +1,252 @@
+/**
+ * `TaskGroup`: asyncio's structured concurrency, as a scoped form:
+ * `yield* taskGroup(function* (tg) { tg.createTask(...); })`.
+ *
+ * How the group tells its own cancellation of the parent apart (asyncio 3.13's rule): when a child
+ * fails, the group cancels the parent task once (to interrupt the body) and remembers it; on exit
+ * it takes that request back with `uncancel()`. A `CancelledError` is raised from the group only
+ * if a cancellation that is not the group's own remains and no child failed.
+ */
+import { _linkAwaited, _unlinkAwaited } from '../diagnostics/taskTree.js';
+import { CancelledError, ExceptionGroup, RuntimeError } from '../errors.js';
+import { type Awaitable, type Coroutine, describe } from '../kernel/Awaitable.js';
+import type { EventLoop } from '../kernel/EventLoop.js';
+import type { Future } from '../kernel/Future.js';
+import { currentTask } from '../kernel/runningLoop.js';
+import { checkCoroutine, type Task, type TaskOptions } from '../kernel/Task.js';
+import { checkCoroutineResult } from '../timing/timeout.js';
+
+/** The body of a task group: a generator function given the group. */
+export type TaskGroupBody<R> = (group: TaskGroup) => Coroutine<R>;
+
+const NO_ERROR: unique symbol = Symbol('no error');
+
+/**
+ * A group of tasks that live no longer than a block of code (asyncio's `TaskGroup`). Enter it
+ * once with {@link TaskGroup.scope} (or use {@link taskGroup}); the body creates children with
+ * {@link TaskGroup.createTask}.
+ *
+ * - The scope ends only when every child is done.
+ * - The first child error cancels the other children and the body; all the children's errors
+ *   (and the body's own, if it raised one) are raised together as an {@link ExceptionGroup},
+ *   in the order they happened. Nested groups stay nested.
+ * - A child cancelled on its own does not abort the group.
+ * - Cancelling the parent task cancels the children and raises `CancelledError`, unless children
+ *   failed: their errors win. After the scope, the parent's `cancelling()` is what it was.
+ *
+ * @example
+ * ```ts
+ * import { run, sleep, TaskGroup } from 'rxio';
+ * function* worker(ms: number) {
+ *   yield* sleep(ms);
+ * }
+ * run(function* () {
+ *   const group = new TaskGroup();
+ *   yield* group.scope(function* (tg) {
+ *     tg.createTask(worker(10));
+ *     tg.createTask(worker(20));
+ *   });
+ *   console.log('both done');
+ * }());
+ * ```
+ */
+export class TaskGroup {
+  private _entered = false;
+  private _exiting = false;
+  private _aborting = false;
+  private _loop: EventLoop | null = null;
+  private _parent: Task<unknown> | null = null;
+  private _parentCancelRequested = false;
+  private readonly _tasks = new Set<Task<unknown>>();
+  private _errors: unknown[] = [];
+  private _onCompleted: Future<void> | null = null;
+  private readonly _onTaskDone = (task: Task<unknown>): void => this._taskDone(task);
+
+  /**
+   * Creates a child task running `coro`, as `createTask` does, and adds it to the group.
+   * @throws {TypeError} if `coro` is not a coroutine object.
+   * @throws {RuntimeError} before the scope is entered, once it is finished, or while it is
+   * aborting (after a child failed or the parent was cancelled).
+   */
+  createTask<T>(coro: Coroutine<T>, options: Omit<TaskOptions, 'loop'> = {}): Task<T> {
+    checkCoroutine('TaskGroup.createTask', coro);
+    const problem = !this._entered
+      ? 'has not been entered: create tasks from inside its scope'
+      : this._exiting && this._tasks.size === 0
+        ? 'is finished: it cannot take new tasks'
+        : this._aborting
+          ? 'is shutting down (a child failed or the parent was cancelled): it cannot take new tasks'
+          : null;
+    if (problem !== null) {
+      coro.return(undefined as T); // never started: close it
+      throw new RuntimeError(`${this} ${problem}`);
+    }
+    const task = (this._loop as EventLoop).createTask(coro, options);
+    this._tasks.add(task as Task<unknown>);
+    // The owner task awaits its children (for the task tree: the kernel only sees `_onCompleted`).
+    _linkAwaited(task as Task<unknown>, this._parent as Task<unknown>);
+    task._addCallback(this._onTaskDone as (f: Future<T>) => void);
+    return task;
+  }
+
+  /**
+   * Runs `body` (given this group) and then waits for every child; returns what `body` returns.
+   * @throws {ExceptionGroup} with the children's (and the body's) errors.
+   * @throws {CancelledError} if the parent was cancelled and no child failed.
+   * @throws {RuntimeError} when entered a second time, or outside a task.
+   */
+  *scope<R>(body: TaskGroupBody<R>): Coroutine<R> {
+    this._enter(body);
+    let result: R | undefined;
+    let error: unknown = NO_ERROR;
+    try {
+      result = yield* checkCoroutineResult('TaskGroup', body(this));
+    } catch (e) {
+      error = e;
+    }
+    yield* this._exit(error);
+    return result as R;
+  }
+
+  toString(): string {
+    const parts: string[] = [];
+    if (this._tasks.size > 0) parts.push(`tasks:${this._tasks.size}`);
+    if (this._errors.length > 0) parts.push(`errors:${this._errors.length}`);
+    if (this._aborting) parts.push('aborting');
+    else if (this._exiting && this._tasks.size === 0) parts.push('finished');
+    else if (this._entered) parts.push('entered');
+    return `<TaskGroup${parts.length === 0 ? '' : ` [${parts.join(', ')}]`}>`;
+  }
+
+  private _enter(body: unknown): void {
+    if (typeof body !== 'function') {
+      throw new TypeError(
+        `TaskGroup scope: body must be a generator function taking the group, e.g. function* (tg) { ... }; got ${describe(body)}`,
+      );
+    }
+    if (this._entered) {
+      throw new RuntimeError(`${this} has already been entered: create a new TaskGroup`);
+    }
+    const parent = currentTask();
+    if (parent === null) {
+      throw new RuntimeError(
+        'TaskGroup: must be entered inside a task (with yield* in a coroutine)',
+      );
+    }
+    this._loop = parent.getLoop();
+    this._parent = parent;
+    this._entered = true;
+  }
+
+  private *_exit(error: unknown): Coroutine<void> {
+    this._exiting = true;
+    let propagate: CancelledError | null = error instanceof CancelledError ? error : null;
+    if (error !== NO_ERROR && !this._aborting) this._abort();
+    // A loop, because the wait can be cancelled more than once (the parent cancelled repeatedly).
+    while (this._tasks.size > 0) {
+      this._onCompleted ??= (this._loop as EventLoop).createFuture<void>();
+      try {
+        yield* this._onCompleted;
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+        if (!this._aborting) {
+          propagate = e; // the parent is being cancelled while children still run
+          this._abort();
+        }
+      }
+      this._onCompleted = null;
+    }
+    const parent = this._parent as Task<unknown>;
+    if (this._parentCancelRequested) {
+      // Take back our own request; if none remains, the CancelledError was ours: drop it.
+      if (parent.uncancel() === 0) propagate = null;
+    }
+    const errors = this._errors;
+    this._parent = null;
+    this._errors = [];
+    if (propagate !== null && errors.length === 0) throw propagate;
+    if (error !== NO_ERROR && !(error instanceof CancelledError)) errors.push(error);
+    if (errors.length === 0) return;
+    if (parent.cancelling() > 0) {
+      // Cancelled from outside too: re-request it, so the count stays and the cancel is not lost.
+      parent.uncancel();
+      parent.cancel();
+    }
+    throw new ExceptionGroup('unhandled errors in a TaskGroup', errors);
+  }
+
+  private _abort(): void {
+    this._aborting = true;
+    for (const t of this._tasks) if (!t.done()) t.cancel();
+  }
+
+  private _taskDone(task: Task<unknown>): void {
+    this._tasks.delete(task);
+    if (this._parent !== null) _unlinkAwaited(task, this._parent);
+    if (this._onCompleted !== null && this._tasks.size === 0 && !this._onCompleted.done()) {
+      this._onCompleted.setResult(undefined);
+    }
+    if (task.cancelled()) return;
+    task.exception(); // retrieved: the group raises it
+    if (task._exception === undefined) return;
+    const error = task._exception;
+    this._errors.push(error);
+    const parent = this._parent;
+    if (parent === null || parent.done()) {
+      (this._loop as EventLoop).callExceptionHandler({
+        message: `Task ${task} has errored out but its parent task ${parent} is already completed`,
+        exception: error,
+        task,
+      });
+      return;
+    }
+    if (!this._aborting && !this._parentCancelRequested) {
+      // Interrupt the body: cancel the parent once, taken back with uncancel() on exit.
+      this._abort();
+      this._parentCancelRequested = true;
+      parent.cancel();
+    }
+  }
+}
+
+/**
+ * Runs `body` with a new {@link TaskGroup} and waits for all the tasks it creates; returns what
+ * `body` returns (asyncio's `async with TaskGroup() as tg:`). See {@link TaskGroup} for what
+ * errors and cancellation do.
+ *
+ * @throws {ExceptionGroup} with the children's (and the body's) errors; split it by class with
+ * `group.split(SomeError)`, like `except*`.
+ * @throws {CancelledError} if the parent was cancelled and no child failed.
+ * @example
+ * ```ts
+ * import { ExceptionGroup, run, sleep, taskGroup } from 'rxio';
+ * function* fetchOne(id: number) {
+ *   yield* sleep(10 * id);
+ *   if (id === 3) throw new RangeError(`no item ${id}`);
+ *   return `item ${id}`;
+ * }
+ * run(function* () {
+ *   try {
+ *     const t1 = yield* taskGroup(function* (tg) {
+ *       const t = tg.createTask(fetchOne(1));
+ *       tg.createTask(fetchOne(3));
+ *       return t;
+ *     });
+ *     console.log(t1.result());
+ *   } catch (e) {
+ *     if (!(e instanceof ExceptionGroup)) throw e;
+ *     const [missing, rest] = e.split(RangeError);
+ *     console.log(missing?.errors); // [RangeError: no item 3]
+ *     if (rest !== null) throw rest;
+ *   }
+ * }());
+ * ```
+ */
+export function taskGroup<R>(body: TaskGroupBody<R>): Awaitable<R> {
+  if (typeof body !== 'function') {
+    throw new TypeError(
+      `taskGroup(body): body must be a generator function taking the group, e.g. function* (tg) { ... }; got ${describe(body)}`,
+    );
+  }
+  return { [Symbol.iterator]: () => new TaskGroup().scope(body) };
+}

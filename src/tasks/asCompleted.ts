@@ -1,0 +1,151 @@
+import { TimeoutError } from '../errors.js';
+import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensureFuture.js';
+import { type Awaitable, type Coroutine, describe, isAwaitable } from '../kernel/Awaitable.js';
+import type { EventLoop } from '../kernel/EventLoop.js';
+import { Future } from '../kernel/Future.js';
+import type { TimerHandle } from '../kernel/Handle.js';
+import { getRunningLoop } from '../kernel/runningLoop.js';
+
+/** Options of {@link asCompleted}. */
+export interface AsCompletedOptions {
+  /** After this many ms, every awaitable not yet taken raises `TimeoutError`; null: no limit. */
+  timeout?: number | null;
+}
+
+/**
+ * The iterable {@link asCompleted} returns: its items are awaitables, and the i-th one to be
+ * awaited gives the outcome of the i-th input to finish.
+ */
+export class AsCompleted<T> implements Iterable<Awaitable<T>> {
+  private readonly _loop: EventLoop;
+  private _todo: Set<Future<T>>;
+  private _left: number;
+  /** Finished futures not taken yet; `null` stands for "timed out". */
+  private readonly _done: (Future<T> | null)[] = [];
+  private _head = 0;
+  /** Awaiting items, in the order they started waiting. */
+  private readonly _getters: Future<void>[] = [];
+  private _timer: TimerHandle | null = null;
+  private readonly _onDone = (f: Future<T>): void => {
+    if (!this._todo.delete(f)) return; // timed out first
+    this._put(f);
+    if (this._todo.size === 0) this._timer?.cancel();
+  };
+
+  /** @internal Use {@link asCompleted}. */
+  constructor(futures: Set<Future<T>>, loop: EventLoop, timeout: number | null) {
+    this._loop = loop;
+    this._todo = futures;
+    this._left = futures.size;
+    for (const f of futures) f._addCallback(this._onDone as (f: Future<unknown>) => void);
+    if (futures.size > 0 && timeout !== null) {
+      this._timer = loop.callLater(timeout, () => this._onTimeout());
+    }
+  }
+
+  *[Symbol.iterator](): Iterator<Awaitable<T>> {
+    while (this._left > 0) {
+      this._left--;
+      yield { [Symbol.iterator]: () => this._next() };
+    }
+  }
+
+  toString(): string {
+    return `<AsCompleted [pending:${this._todo.size}, ready:${this._done.length - this._head}]>`;
+  }
+
+  private _onTimeout(): void {
+    this._timer = null;
+    for (const f of this._todo) {
+      f.removeDoneCallback(this._onDone);
+      this._put(null);
+    }
+    this._todo = new Set();
+  }
+
+  private _put(f: Future<T> | null): void {
+    this._done.push(f);
+    this._wakeOne();
+  }
+
+  private _wakeOne(): void {
+    while (this._getters.length > 0) {
+      const g = this._getters.shift() as Future<void>;
+      if (!g.done()) {
+        g.setResult(undefined);
+        return;
+      }
+    }
+  }
+
+  /** Waits for the next finished input and returns its result (or raises its error). */
+  private *_next(): Coroutine<T> {
+    while (this._head === this._done.length) {
+      const getter = this._loop.createFuture<void>();
+      this._getters.push(getter);
+      try {
+        yield* getter;
+      } catch (e) {
+        // Woken, then cancelled: pass the wake-up on so no finished input is stranded.
+        const i = this._getters.indexOf(getter);
+        if (i >= 0) this._getters.splice(i, 1);
+        else if (this._head < this._done.length) this._wakeOne();
+        throw e;
+      }
+    }
+    const f = this._done[this._head];
+    this._done[this._head++] = null;
+    if (f === null || f === undefined) {
+      throw new TimeoutError('asCompleted(): the timeout expired before this awaitable was done');
+    }
+    return f.result();
+  }
+}
+
+/**
+ * Iterates over awaitables in the order they finish (asyncio's `as_completed`). Each item of the
+ * returned iterable is an awaitable; awaiting it gives the result of the next input to finish (or
+ * raises its error). Coroutines and other awaitables are wrapped in tasks at once; the same input
+ * twice counts once. With `{ timeout }`, every item still not done when it expires raises
+ * `TimeoutError`; nothing is cancelled, by the timeout or by cancelling the caller.
+ *
+ * @throws {TypeError} for a single awaitable instead of a collection, or an input that cannot be
+ * awaited; {RangeError} for a bad timeout.
+ * @example
+ * ```ts
+ * import { asCompleted, run, sleep } from 'rxio';
+ * run(function* () {
+ *   for (const next of asCompleted([sleep(30, 'slow'), sleep(10, 'fast')], { timeout: 100 })) {
+ *     console.log(yield* next); // "fast", then "slow"
+ *   }
+ * }());
+ * ```
+ */
+export function asCompleted<X extends FutureLike<unknown>>(
+  aws: Iterable<X>,
+  options: AsCompletedOptions = {},
+): AsCompleted<FutureValue<X>> {
+  type T = FutureValue<X>;
+  if (aws instanceof Future || (isAwaitable(aws) && !Array.isArray(aws) && !(aws instanceof Set))) {
+    throw new TypeError(
+      `asCompleted(): expected a collection of awaitables, got ${describe(aws)}: write asCompleted([x])`,
+    );
+  }
+  if (aws === null || typeof (aws as Partial<Iterable<X>>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`asCompleted(): expected an iterable of awaitables, got ${describe(aws)}`);
+  }
+  const timeout = options.timeout ?? null;
+  if (timeout !== null && (typeof timeout !== 'number' || Number.isNaN(timeout))) {
+    throw new RangeError(
+      `asCompleted(): timeout must be a number of milliseconds or null, got ${describe(timeout)}`,
+    );
+  }
+  let loop: EventLoop | undefined;
+  const todo = new Set<Future<T>>();
+  for (const aw of new Set(aws)) {
+    const f = ensureFuture(aw, loop === undefined ? {} : { loop }) as Future<T>;
+    loop ??= f.getLoop();
+    todo.add(f);
+  }
+  return new AsCompleted(todo, loop ?? getRunningLoop(), timeout);
+}
