@@ -3,9 +3,13 @@
  * no argument runs them all, in order.
  */
 import { runFirst } from './first.js';
+import { runSecond } from './second.js';
+import { runTypeahead } from './typeahead.js';
 
 const examples: Record<string, () => Promise<void>> = {
   first: runFirst,
+  second: runSecond,
+  typeahead: () => runTypeahead(),
 };
 
 const names = process.argv.slice(2);

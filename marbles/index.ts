@@ -1,5 +1,46 @@
 /**
- * rxio/marbles: the testing kit. Run coroutines in virtual time on an RxJS `TestScheduler`.
+ * rxio/marbles: the testing kit. Run coroutines in virtual time on an RxJS `TestScheduler`,
+ * record their timelines, compare them with marble diagrams, draw them, catch spins and
+ * deadlocks, and explore the other orders of same-instant events.
  * @module
  */
-export { runVirtual, type VirtualRun, virtualScheduler } from './runVirtual.js';
+export { DeadlockError, InterleavingError, TimelineMismatchError } from '../src/errors.js';
+export { atTimerEdges, type TimerEdgeRow, type TimerEdgesOptions } from './atTimerEdges.js';
+export { CoroutineHarness } from './CoroutineHarness.js';
+export { type ExpectTimelineOptions, expectTimeline } from './expectTimeline.js';
+export {
+  assertEveryOrder,
+  type Check,
+  type Exploration,
+  type ExploreOptions,
+  explore,
+  type InterleavingFailure,
+  type OutcomeGroup,
+  replay,
+  type Scenario,
+} from './explore.js';
+export {
+  FakeExecutor,
+  type FakeJob,
+  type FakeOutcome,
+  type FakeScript,
+} from './FakeExecutor.js';
+export type { MarbleOptions, RenderedMarbles } from './marbleText.js';
+export { type RecordedRun, type RecordOptions, record } from './record.js';
+export {
+  detectDeadlock,
+  runVirtual,
+  type VirtualRun,
+  type VirtualRunOptions,
+  virtualScheduler,
+} from './runVirtual.js';
+export {
+  type Decision,
+  deviation,
+  type ExploreScope,
+  formatSchedule,
+  parseSchedule,
+  type Schedule,
+} from './Schedule.js';
+export { Timeline, type TimelineEvent, type TimelineEventKind } from './Timeline.js';
+export { type TimelineSvgOptions, timelineSvg } from './timelineSvg.js';

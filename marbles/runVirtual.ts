@@ -1,6 +1,13 @@
 import { TestScheduler } from 'rxjs/testing';
-import { type Coroutine, type ExceptionContext, type RunOptions, type RunOutcome, Runner } from '../src/index.js';
+import { DeadlockError } from '../src/errors.js';
 import type { EventLoop } from '../src/index.js';
+import {
+  type Coroutine,
+  type ExceptionContext,
+  Runner,
+  type RunOptions,
+  type RunOutcome,
+} from '../src/index.js';
 
 /**
  * A `TestScheduler` for running coroutines: no frame limit (a plain TestScheduler stops flushing
@@ -15,7 +22,7 @@ import type { EventLoop } from '../src/index.js';
  * ```
  */
 export function virtualScheduler(
-  assertDeepEqual: (actual: unknown, expected: unknown) => boolean | undefined | void = defaultDeepEqual,
+  assertDeepEqual: ConstructorParameters<typeof TestScheduler>[0] = defaultDeepEqual,
 ): TestScheduler {
   const scheduler = new TestScheduler(assertDeepEqual);
   scheduler.maxFrames = Number.POSITIVE_INFINITY;
@@ -38,6 +45,45 @@ export interface VirtualRun<T> {
   reports: ExceptionContext[];
   loop: EventLoop;
   scheduler: TestScheduler;
+  /**
+   * Set when the run stopped with tasks still waiting and nothing that could wake them (no ready
+   * callback, no timer): a deadlock, with a task dump. Null otherwise.
+   */
+  deadlock: DeadlockError | null;
+}
+
+/** Options of {@link runVirtual}. */
+export interface VirtualRunOptions extends RunOptions {
+  scheduler?: TestScheduler;
+  /** Called with the loop before `main` starts (attach a recorder, a tie-break policy...). */
+  setup?: (loop: EventLoop) => void;
+}
+
+/**
+ * The deadlock check: tasks still pending, nothing ready, no timer pending, and the loop neither
+ * closed nor halted. Call it after `scheduler.flush()`; returns the error to report, or null.
+ * Something outside the loop (a Promise, a worker) could still wake a task in real time; in a
+ * virtual-time run nothing else is coming.
+ *
+ * @example
+ * ```ts
+ * import { EventLoop } from 'rxio';
+ * import { detectDeadlock, virtualScheduler } from 'rxio/marbles';
+ * const scheduler = virtualScheduler();
+ * const loop = new EventLoop(scheduler);
+ * loop.createTask(function* () { yield* loop.createFuture(); }(), { name: 'stuck' });
+ * scheduler.flush();
+ * console.log(detectDeadlock(loop)?.message);
+ * ```
+ */
+export function detectDeadlock(loop: EventLoop): DeadlockError | null {
+  if (loop.isClosed() || loop.haltedWith() !== null || loop._pendingTasks.size === 0) return null;
+  if (loop._ready.size > 0 || loop._timers.size > 0) return null;
+  return new DeadlockError(
+    `deadlock at ${loop.time()} ms: ${loop._pendingTasks.size} task(s) still wait and nothing is ` +
+      'scheduled that could wake them (no ready callback, no timer). Find the future or lock ' +
+      `nobody will complete or release. Pending tasks:\n${loop.dumpTasks()}`,
+  );
 }
 
 /**
@@ -53,10 +99,7 @@ export interface VirtualRun<T> {
  * console.log(r.outcome, r.time); // { ok: true, value: 'ok' } 10000
  * ```
  */
-export function runVirtual<T>(
-  main: Coroutine<T>,
-  options: RunOptions & { scheduler?: TestScheduler } = {},
-): VirtualRun<T> {
+export function runVirtual<T>(main: Coroutine<T>, options: VirtualRunOptions = {}): VirtualRun<T> {
   const scheduler = options.scheduler ?? virtualScheduler();
   const reports: ExceptionContext[] = [];
   const runner = new Runner({
@@ -66,6 +109,7 @@ export function runVirtual<T>(
     ...options,
     scheduler,
   });
+  options.setup?.(runner.loop);
   let outcome: RunOutcome<T> | undefined;
   let time = Number.NaN;
   runner.start(main, (o) => {
@@ -73,5 +117,13 @@ export function runVirtual<T>(
     time = scheduler.now();
   });
   scheduler.flush();
-  return { outcome, time: outcome === undefined ? scheduler.now() : time, reports, loop: runner.loop, scheduler };
+  const loop = runner.loop;
+  return {
+    outcome,
+    time: outcome === undefined ? scheduler.now() : time,
+    reports,
+    loop,
+    scheduler,
+    deadlock: outcome === undefined ? detectDeadlock(loop) : null,
+  };
 }

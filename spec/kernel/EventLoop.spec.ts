@@ -1,4 +1,4 @@
-import { asyncScheduler } from 'rxjs';
+import { asapScheduler, asyncScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { virtualScheduler } from '../../marbles/index.js';
 import { EventLoop, type ExceptionContext, RuntimeError, SpinError, sleep } from '../../src/index.js';
@@ -187,6 +187,35 @@ describe('EventLoop', () => {
     expect(err).toEqual(jasmine.any(SpinError));
     expect(err!.message).toContain('spinner');
     expect(reports.length).toBe(1);
+  });
+
+  it('wakes an idle real-time loop through asapScheduler, not a clamped setInterval(0)', async () => {
+    const loop = new EventLoop();
+    const asap = spyOn(asapScheduler, 'schedule').and.callThrough();
+    const async = spyOn(asyncScheduler, 'schedule').and.callThrough();
+    const ran = new Promise<void>((resolve) => loop.callSoon(resolve));
+    await ran;
+    expect(asap).toHaveBeenCalledTimes(1);
+    expect(async).not.toHaveBeenCalled();
+    loop.close();
+  });
+
+  it('keeps one scheduler for wake-ups in virtual time, or when told to (wakeScheduler: null)', () => {
+    const asap = spyOn(asapScheduler, 'schedule').and.callThrough();
+    const { loop, scheduler } = virtualLoop();
+    let n = 0;
+    loop.callSoon(() => n++);
+    scheduler.flush();
+    new TestScheduler(() => {}).run(() => {
+      const inRun = new EventLoop();
+      inRun.callSoon(() => n++);
+    });
+    const plain = new EventLoop(asyncScheduler, { wakeScheduler: null });
+    plain.callSoon(() => n++);
+    plain.close();
+    expect(n).toBe(2);
+    expect(asap).not.toHaveBeenCalled();
+    expect(() => new EventLoop(asyncScheduler, { wakeScheduler: 5 as never })).toThrowError(TypeError);
   });
 
   it('runs ten virtual seconds in far less real time', () => {

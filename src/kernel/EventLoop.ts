@@ -1,4 +1,5 @@
-import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { asapScheduler, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { dateTimestampProvider } from 'rxjs/internal/scheduler/dateTimestampProvider';
 import { _slowStepMonitor, type StepMonitor } from '../diagnostics/slowSteps.js';
 import { _captureStacks, RuntimeError, SpinError } from '../errors.js';
 import { LinkedSet } from '../internal/LinkedSet.js';
@@ -56,6 +57,15 @@ export interface EventLoopOptions {
    */
   slowCallbackDuration?: number;
   /**
+   * The scheduler that wakes an idle loop, with no delay, for work that arrived from outside it
+   * (a worker's message, a settled Promise, a DOM event, `createTask` from top-level code).
+   * Default: `asapScheduler` when the loop runs on the real `asyncScheduler`, whose zero delay is
+   * a `setInterval(0)` clamped to 1 ms in Node (4 ms in browsers) — per wake-up; otherwise the
+   * loop's own scheduler. `null`: always the loop's scheduler. Work that is already running
+   * always hands the host a turn through the loop's scheduler, so this cannot starve I/O.
+   */
+  wakeScheduler?: SchedulerLike | null;
+  /**
    * How many loop iterations may run without the scheduler's clock advancing before the loop
    * stops with a {@link SpinError} (a same-instant spin in virtual time). With a real clock this
    * cannot trigger: a millisecond holds far fewer iterations. Default 1,000,000; `Infinity` turns
@@ -105,6 +115,8 @@ export class EventLoop {
   /** @internal */ readonly _ready = new RingQueue<Handle>(64);
   /** @internal */ readonly _timers = new TimerQueue<TimerHandle>();
   private _action: Subscription | null = null;
+  /** See {@link EventLoopOptions.wakeScheduler}. */
+  private readonly _wake: SchedulerLike;
   private _armedAt = Number.POSITIVE_INFINITY;
   private _running = false;
   private _closed = false;
@@ -149,6 +161,7 @@ export class EventLoop {
       );
     }
     this.scheduler = scheduler;
+    this._wake = defaultWake(scheduler, options.wakeScheduler);
     this._spinLimit = checkPositive('spinLimit', options.spinLimit ?? 1_000_000);
     this._budget = checkPositive('budget', options.budget ?? 8);
     this.slowCallbackDuration = checkPositive(
@@ -419,13 +432,14 @@ export class EventLoop {
     this._timers.noteCancelled();
   }
 
-  private _pushReady(h: Handle): void {
+  /** @internal Queues an existing handle (the kernel reuses a task's yield step). */
+  _pushReady(h: Handle): void {
     this._ready.push(h);
-    if (!this._running && this._armedAt > Number.NEGATIVE_INFINITY) this._arm();
+    if (!this._running && this._armedAt > Number.NEGATIVE_INFINITY) this._arm(true);
   }
 
   /** Ensures one scheduler action is pending for the earliest thing to do (or none if idle). */
-  private _arm(): void {
+  private _arm(fromOutside = false): void {
     if (this._closed || this._halted !== null) return;
     let at: number;
     if (this._ready.size > 0) {
@@ -447,7 +461,8 @@ export class EventLoop {
     this._armedAt = at;
     // Why a fresh schedule each time: re-arming an RxJS VirtualAction with action.schedule()
     // chains actions and leaks them.
-    this._action = this.scheduler.schedule(this._onAction, delay);
+    const s = fromOutside && delay === 0 ? this._wake : this.scheduler;
+    this._action = s.schedule(this._onAction, delay);
   }
 
   private _disarm(): void {
@@ -564,6 +579,22 @@ function creationSite(stack: string): string {
   const internal = /[\\/](?:kernel|runners|marbles)[\\/]/;
   const user = frames.find((f) => !internal.test(f)) ?? frames[0] ?? '';
   return user.trim().replace(/^at /, '');
+}
+
+function defaultWake(
+  scheduler: SchedulerLike,
+  wake: SchedulerLike | null | undefined,
+): SchedulerLike {
+  if (wake !== undefined && wake !== null && typeof wake?.schedule !== 'function') {
+    throw new TypeError(
+      `EventLoop option wakeScheduler: expected a SchedulerLike or null, got ${describe(wake)}`,
+    );
+  }
+  if (wake !== undefined) return wake ?? scheduler;
+  // Inside TestScheduler.run() asyncScheduler is virtual (its clock has a delegate): keep one
+  // scheduler there, so virtual-time ordering stays exactly the TestScheduler's.
+  const real = scheduler === asyncScheduler && dateTimestampProvider.delegate === undefined;
+  return real ? asapScheduler : scheduler;
 }
 
 function makeHandle(loop: EventLoop, fn: Callback, args: unknown[]): Handle {

@@ -23,6 +23,7 @@ import {
 } from './Awaitable.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { _checkCancelMessage, Future, type Waiter } from './Future.js';
+import { Handle } from './Handle.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
 /** Options of {@link createTask}. */
@@ -95,6 +96,8 @@ export class Task<T> extends Future<T> implements Waiter {
   /** @internal Links in the loop's pending-task set (see LinkedSet). */
   _prevLinked: Task<unknown> | null = null;
   /** @internal */ _nextLinked: Task<unknown> | null = null;
+  /** @internal The step handle reused by every `sleep(0)` (made at the first one). */
+  _yieldStep: Handle | null = null;
   /** @internal A plain native generator: stepped through %GeneratorPrototype% directly. */
   readonly _fast: boolean;
 
@@ -160,7 +163,11 @@ export class Task<T> extends Future<T> implements Waiter {
       task._cancelOrigin = _cancelOrigin(task._loop, msg);
       // Leave _futWaiter set: if it is a task that swallows the cancellation, we may cancel it again.
       const waiter = task._futWaiter;
-      if (waiter instanceof Task && waiter._state === 0 && waiter.cancel === Task.prototype.cancel) {
+      if (
+        waiter instanceof Task &&
+        waiter._state === 0 &&
+        waiter.cancel === Task.prototype.cancel
+      ) {
         task = waiter;
         continue;
       }
@@ -277,7 +284,10 @@ export class Task<T> extends Future<T> implements Waiter {
         }
       }
     } else if (y === YIELD) {
-      loop._callSoon(stepTask as never, 1, this);
+      // Why reuse: a `sleep(0)` loop would allocate a step handle per yield. A task has at most
+      // one step pending (the invariant above), so one handle, made at its first yield, serves.
+      this._yieldStep ??= new Handle(loop, stepTask as never, 1, this, undefined, null);
+      loop._pushReady(this._yieldStep);
     } else {
       loop._callSoon(stepTaskWith as never, 2, this, badYield(this, y));
     }

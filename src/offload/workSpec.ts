@@ -59,9 +59,22 @@ function checkedSource(fn: (...args: never[]) => unknown, what: string): string 
   return source;
 }
 
-/** Names a worker has: this thread's globals, plus esbuild's `__name` helper the worker defines. */
+// Globals a worker may have though this thread lacks them: Node's, a Web Worker's, and those a
+// page without cross-origin isolation hides. `__name` is esbuild's helper, which workers define.
+const WORKER_GLOBALS = new Set([
+  '__name',
+  'Atomics',
+  'Buffer',
+  'SharedArrayBuffer',
+  'importScripts',
+  'postMessage',
+  'process',
+  'self',
+]);
+
+/** Names a worker has: this thread's globals and {@link WORKER_GLOBALS}. */
 function isWorkerGlobal(name: string): boolean {
-  return name in globalThis || name === '__name';
+  return name in globalThis || WORKER_GLOBALS.has(name);
 }
 
 /** Does the source parse as a function expression on its own? (Compiled, never run.) */

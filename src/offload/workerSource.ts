@@ -3,7 +3,8 @@
  * `worker_threads` worker (`eval: true`) and a browser Web Worker (from a Blob URL), so the pool
  * needs no separate entry file for bundlers to find.
  *
- * Protocol. In: `{ id, spec, args }`, one job at a time. Out: `{ id, ok: true, value }` or
+ * Protocol. In: `{ id, fn, spec?, args }`; `fn` numbers the function, whose `spec` comes with its
+ * first job only. Out: `{ id, ok: true, value }` or
  * `{ id, ok: false, error: { name, className, message, stack, code } }`. A result wrapped with
  * `transfer(value, list)` is posted with that transfer list.
  */
@@ -18,10 +19,13 @@ export const WORKER_SOURCE = `'use strict';
   const fns = new Map();
   let tsReady = null;
   const needsTs = (url) => tsLoader && /\\.[cm]?tsx?$/.test(new URL(url).pathname);
-  async function load(spec) {
-    const key = spec.kind === 'module' ? spec.url + '#' + spec.exportName : spec.source;
-    let fn = fns.get(key);
+  const specs = new Map();
+  async function load(id, sent) {
+    let fn = fns.get(id);
     if (fn) return fn;
+    if (sent !== undefined) specs.set(id, sent);
+    const spec = specs.get(id);
+    if (spec === undefined) throw new Error('rxio worker: unknown function id ' + id);
     if (spec.kind === 'source') {
       fn = (0, eval)('(' + spec.source + '\\n)');
     } else {
@@ -33,7 +37,7 @@ export const WORKER_SOURCE = `'use strict';
           spec.exportName + '" (found ' + typeof fn + ')');
       }
     }
-    fns.set(key, fn);
+    fns.set(id, fn);
     return fn;
   }
   function wireError(e) {
@@ -57,7 +61,7 @@ export const WORKER_SOURCE = `'use strict';
   }
   async function runJob(job) {
     try {
-      const fn = await load(job.spec);
+      const fn = await load(job.fn, job.spec);
       let value = await fn(...job.args);
       let transfer = [];
       if (value !== null && typeof value === 'object' && value[TRANSFER]) {
@@ -69,7 +73,13 @@ export const WORKER_SOURCE = `'use strict';
       reply({ id: job.id, ok: false, error: wireError(e) });
     }
   }
-  if (wt) port.on('message', runJob);
-  else self.addEventListener('message', (ev) => runJob(ev.data));
+  // One job at a time, even async ones: the pool counts on the first job it sent being the one
+  // running.
+  let chain = Promise.resolve();
+  const enqueue = (job) => {
+    chain = chain.then(() => runJob(job));
+  };
+  if (wt) port.on('message', enqueue);
+  else self.addEventListener('message', (ev) => enqueue(ev.data));
 })();
 `;

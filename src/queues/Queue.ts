@@ -87,7 +87,9 @@ export class Queue<T> extends LoopBound {
   /** `new Queue(10)` or `new Queue({ maxsize: 10 })`; no argument: unbounded. */
   constructor(options: number | QueueOptions = {}) {
     super();
-    const maxsize = typeof options === 'number' ? options : (options?.maxsize ?? 0);
+    // Anything but an options object is taken as the maxsize, so `new Queue('2')` is refused.
+    const maxsize =
+      options === undefined || typeof options === 'object' ? (options?.maxsize ?? 0) : options;
     this.maxsize = checkCount(`${new.target.name}(maxsize)`, maxsize, 0);
     this._getOp = new Deferred(() => this._startGet(), `${new.target.name}.get()`);
     this._joinOp = new Deferred(() => this._startJoin(), `${new.target.name}.join()`);
@@ -252,7 +254,10 @@ export class Queue<T> extends LoopBound {
   }
 
   private _take(): T {
-    const item = this._store.take();
+    let item = this._store.take();
+    // FIFO: getters handed older items may not have resumed yet; whoever takes now gets the
+    // oldest, and they get the next ones (a woken getter is owed an item, not that item).
+    if (this._store instanceof FifoStore) item = this._getters.rotate(item);
     this._wakePutters();
     return item;
   }

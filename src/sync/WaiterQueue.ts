@@ -45,6 +45,8 @@ export class WaiterQueue<T> {
   private _tail: WaiterFuture<T> | null = null;
   private _parked = 0;
   private _inFlight = 0;
+  /** Waiters woken by `wakeOne` and not resumed yet, in the order they were handed tokens. */
+  private readonly _flight: WaiterFuture<T>[] = [];
 
   /**
    * @param reclaim Takes back a token that was handed to a waiter who could not use it and that
@@ -77,7 +79,8 @@ export class WaiterQueue<T> {
     try {
       const token = yield* w;
       consumed = true;
-      return token;
+      // A handed waiter takes the oldest token in flight (see _settleFlight).
+      return w._handed ? this._settleFlight(w, true) : token;
     } finally {
       this._leave(w, consumed);
     }
@@ -90,6 +93,7 @@ export class WaiterQueue<T> {
     this._unlink(w);
     w._handed = true;
     this._inFlight++;
+    this._flight.push(w);
     w.setResult(token);
     return true;
   }
@@ -146,10 +150,61 @@ export class WaiterQueue<T> {
     } else if (w._handed) {
       w._handed = false;
       this._inFlight--;
-      if (!consumed) this._passOn(w._result as T);
+      if (!consumed) this._passOn(this._settleFlight(w, false));
     } else if (!w.cancelled()) {
       w._retrieved(); // failed by failAll, then cancelled: the cancellation is what it raises
     }
+  }
+
+  /**
+   * Takes `w` out of the in-flight line, keeping tokens in hand order: the k-th waiter in flight
+   * holds the k-th oldest token (a queue's items, oldest first). A waiter that resumes takes the
+   * oldest token, as if it took the head of the queue; one that leaves without resuming gives
+   * up the youngest, which is the one to pass on (the next parked waiter is behind everyone in
+   * flight, and every stored item is younger). Without this, items given back by two cancelled
+   * getters came back reversed. Returns the token `w` takes (`consumed`) or gives up.
+   */
+  private _settleFlight(w: WaiterFuture<T>, consumed: boolean): T {
+    const flight = this._flight;
+    const i = flight.indexOf(w);
+    if (i < 0) return w._result as T;
+    flight.splice(i, 1);
+    let token = w._result as T;
+    if (consumed) {
+      // Everyone handed before w shifts one token younger; w gets the oldest.
+      for (let j = i - 1; j >= 0; j--) {
+        const v = flight[j] as WaiterFuture<T>;
+        const older = v._result as T;
+        v._result = token;
+        token = older;
+      }
+    } else {
+      // Everyone handed after w shifts one token older; the youngest is given up.
+      for (let j = i; j < flight.length; j++) {
+        const v = flight[j] as WaiterFuture<T>;
+        const younger = v._result as T;
+        v._result = token;
+        token = younger;
+      }
+    }
+    return token;
+  }
+
+  /**
+   * For a taker that did not wait (a queue's `get` with items stored): gives `token` to the
+   * youngest waiter in flight, each older one the token of the one after it, and returns the
+   * oldest token in flight (or `token` if nobody is in flight). Tokens then leave in the order
+   * they were handed, whoever resumes first.
+   */
+  rotate(token: T): T {
+    const flight = this._flight;
+    for (let j = flight.length - 1; j >= 0; j--) {
+      const v = flight[j] as WaiterFuture<T>;
+      const held = v._result as T;
+      v._result = token;
+      token = held;
+    }
+    return token;
   }
 
   /** The rule of this module: an unused wake-up goes to the next waiter, else back to its owner. */

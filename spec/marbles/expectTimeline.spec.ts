@@ -1,0 +1,152 @@
+import { expectTimeline, record, TimelineMismatchError } from '../../marbles/index.js';
+import { createTask, sleep } from '../../src/index.js';
+import { seedMain } from './seedProgram.js';
+
+function twoTasks() {
+  return record((tl) =>
+    (function* () {
+      const a = createTask(
+        (function* () {
+          yield* sleep(3);
+          tl.print('x');
+          tl.print('y');
+          yield* sleep(20);
+          tl.emit(7);
+        })(),
+        { name: 'A' },
+      );
+      const b = createTask(
+        (function* () {
+          yield* sleep(1500);
+          throw new RangeError('late');
+        })(),
+        { name: 'B' },
+      );
+      yield* a;
+      try {
+        yield* b;
+      } catch {}
+    })(),
+  ).timeline;
+}
+
+function mismatch(f: () => void): string {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toEqual(jasmine.any(TimelineMismatchError));
+    return (e as Error).message;
+  }
+  fail('expected a TimelineMismatchError');
+  return '';
+}
+
+describe('timeline marble text', () => {
+  it('renders groups, dashes for short gaps and time progression for long ones', () => {
+    const { lanes, values } = twoTasks().toMarbles();
+    expect(lanes).toEqual({ main: '1500ms |', A: '---(xy) 16ms (a|)', B: '1500ms #' });
+    expect(values).toEqual({ x: 'x', y: 'y', a: 7 } as never);
+  });
+
+  it('renders the seed program with the letters given', () => {
+    const { timeline } = record(seedMain);
+    expect(
+      timeline.toMarbles({ values: { a: 'coro1()', b: 'coro2()' }, lanes: ['coro1', 'coro2'] })
+        .lanes,
+    ).toEqual({
+      coro1: '1000ms a 999ms a 999ms a 999ms a 999ms (a|)',
+      coro2: '2000ms b 1999ms b 1999ms b 1999ms b 1999ms (b|)',
+    });
+  });
+
+  it('uses letters for values when the printed text is not a single letter', () => {
+    const { lanes, values } = record((tl) =>
+      (function* () {
+        tl.print('hello');
+        tl.print('a');
+        yield* sleep(0);
+      })(),
+    ).timeline.toMarbles();
+    expect(lanes.main).toBe('(ab|)');
+    expect(values).toEqual({ a: 'hello', b: 'a' });
+  });
+});
+
+describe('timeline marble text, lifecycle', () => {
+  it('shows lifecycle events as letters when asked', () => {
+    const { lanes, values } = record(() =>
+      (function* () {
+        yield* sleep(10);
+      })(),
+    ).timeline.toMarbles({ kinds: ['start', 'resume', 'return'] });
+    expect(lanes.main).toBe('a---------(b|)');
+    expect(values).toEqual({ a: 'start', b: 'resume' });
+  });
+});
+
+describe('expectTimeline', () => {
+  it('passes on a matching diagram, whatever the spelling of the gaps', () => {
+    const tl = twoTasks();
+    expectTimeline(tl, { A: '---(xy) 16ms (z|)', B: '1500ms #' }, { x: 'x', y: 'y', z: 7 });
+    expectTimeline(tl, { A: '3ms (xy) ----------------(z|)' }, { x: 'x', y: 'y', z: 7 });
+  });
+
+  it('matches # against any error unless one is given', () => {
+    const tl = twoTasks();
+    expectTimeline(tl, { B: '1500ms #' }, {}, { error: new RangeError('late') });
+    const msg = mismatch(() =>
+      expectTimeline(tl, { B: '1500ms #' }, {}, { error: new Error('x') }),
+    );
+    expect(msg).toContain('B ✗ expected');
+  });
+
+  it('shows both diagrams aligned on a shared time axis, with ^ under the differences', () => {
+    const { timeline } = record(seedMain);
+    const msg = mismatch(() =>
+      expectTimeline(
+        timeline,
+        {
+          coro1: '1000ms a 999ms a 999ms a 999ms a 999ms (a|)',
+          coro2: '2000ms b 1999ms b 2999ms b 999ms b 1999ms (b|)',
+        },
+        { a: 'coro1()', b: 'coro2()' },
+      ),
+    );
+    expect(msg).toBe(
+      [
+        'The timeline does not match the expected marble diagram (1 of 2 lanes differ).',
+        '',
+        'time (ms)          1000  2000  3000  4000  5000  6000  7000  8000  10000',
+        'coro1   expected   a     a     a     a     (a|)  -     -     -     -',
+        '        actual     a     a     a     a     (a|)  -     -     -     -',
+        'coro2 ✗ expected   -     b     -     b     -     -     b     b     (b|)',
+        '        actual     -     b     -     b     -     b     -     b     (b|)',
+        '                                                 ^^^^  ^^^^',
+        '',
+        'legend: a = "coro1()", b = "coro2()"; | = returned, # = raised or cancelled',
+        '',
+        'actual marbles:',
+        "  coro1: '1000ms a 999ms a 999ms a 999ms a 999ms (a|)'",
+        "  coro2: '2000ms b 1999ms b 1999ms b 1999ms b 1999ms (b|)'",
+      ].join('\n'),
+    );
+  });
+
+  it('reports a missing lane and values that differ', () => {
+    const tl = twoTasks();
+    const msg = mismatch(() =>
+      expectTimeline(tl, { A: '---(xq) 16ms (z|)', C: '-a' }, { x: 'x', z: 7 }),
+    );
+    expect(msg).toContain('2 of 2 lanes differ');
+    expect(msg).toMatch(/A ✗ expected +- +\(xq\)/);
+    expect(msg).toMatch(/C ✗ expected +a +- +-\n +actual +- +- +-/);
+    expect(msg).toContain("  C: ''");
+  });
+
+  it('checks unlisted lanes only when strict', () => {
+    const tl = twoTasks();
+    expectTimeline(tl, { B: '1500ms #' });
+    const msg = mismatch(() => expectTimeline(tl, { B: '1500ms #' }, {}, { strict: true }));
+    expect(msg).toContain('main ✗ expected');
+  });
+});
