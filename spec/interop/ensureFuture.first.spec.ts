@@ -1,18 +1,13 @@
 import { EmptyError, finalize, interval, NEVER, Observable, of, throwError } from 'rxjs';
-import { runVirtual } from '../../marbles/index.js';
 import {
   awaitable,
-  type Coroutine,
   createTask,
   ensureFuture,
   getRunningLoop,
   isCancelledError,
   sleep,
 } from '../../src/index.js';
-
-function outcome<T>(main: Coroutine<T>) {
-  return runVirtual(main).outcome;
-}
+import { outcome } from '../support/outcome.js';
 
 describe('ensureFuture / awaitable with { first: true }', () => {
   it('resolves with the first value and unsubscribes at once', () => {

@@ -2,21 +2,17 @@ import { EmptyError, NEVER, Observable, of, throwError, timer } from 'rxjs';
 import { runVirtual } from '../../marbles/index.js';
 import {
   awaitable,
-  type Coroutine,
   createTask,
-  ensureFuture,
   EventLoop,
-  Future,
+  ensureFuture,
+  type Future,
   getRunningLoop,
   isCancelledError,
   run,
   sleep,
   Task,
 } from '../../src/index.js';
-
-function outcome<T>(main: Coroutine<T>) {
-  return runVirtual(main).outcome;
-}
+import { outcome } from '../support/outcome.js';
 
 describe('ensureFuture', () => {
   it('returns a Future or Task as it is, wraps a coroutine and any awaitable in a Task', () => {
@@ -29,7 +25,13 @@ describe('ensureFuture', () => {
           })(),
         );
         const s = ensureFuture(sleep(5, 'slept'));
-        return [ensureFuture(fut) === fut, t instanceof Task, s instanceof Task, yield* t, yield* s];
+        return [
+          ensureFuture(fut) === fut,
+          t instanceof Task,
+          s instanceof Task,
+          yield* t,
+          yield* s,
+        ];
       })(),
     );
     expect(v).toEqual({ ok: true, value: [true, true, true, 1, 'slept'] });
@@ -157,7 +159,10 @@ describe('ensureFuture', () => {
         return msgs;
       })(),
     );
-    expect(v).toEqual({ ok: true, value: ['TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError'] });
+    expect(v).toEqual({
+      ok: true,
+      value: ['TypeError', 'TypeError', 'TypeError', 'TypeError', 'TypeError'],
+    });
     expect(() => awaitable(3 as never)).toThrowError(TypeError);
   });
 

@@ -105,7 +105,10 @@ describe('fromCoroutine', () => {
   });
 
   it('rejects a non-function factory', () => {
-    expect(() => fromCoroutine(delayed(1, 1) as never)).toThrowError(TypeError, /expected a function/);
+    expect(() => fromCoroutine(delayed(1, 1) as never)).toThrowError(
+      TypeError,
+      /expected a function/,
+    );
   });
 
   it('works with a Subject-driven pipeline', () => {

@@ -16,7 +16,8 @@ import {
   type Task,
 } from '../../src/index.js';
 
-type Equals<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+type Equals<A, B> =
+  (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_proof?: T): void {}
 
 function* child(): Coroutine<{ id: number }> {
@@ -44,13 +45,22 @@ function* inferred() {
   assertType<Equals<typeof fromFuture, bigint>>();
   assertType<Equals<typeof fromCoroutine, { id: number }>>();
   assertType<Equals<AwaitedOf<Task<string>>, string>>();
-  return [fromTask.id, fromSleep, fromObservable, fromPromise, fromFuture, fromCoroutine.id] as const;
+  return [
+    fromTask.id,
+    fromSleep,
+    fromObservable,
+    fromPromise,
+    fromFuture,
+    fromCoroutine.id,
+  ] as const;
 }
 
 describe('Awaitable types', () => {
   it('infers every yield* result type (checked at compile time; values checked here)', async () => {
     const gen = inferred();
-    assertType<Equals<typeof gen, Coroutine<readonly [number, 'five', number, boolean, bigint, number]>>>();
+    assertType<
+      Equals<typeof gen, Coroutine<readonly [number, 'five', number, boolean, bigint, number]>>
+    >();
     // Real time (a few ms): the Promise-fed future settles on the host's microtask queue.
     expect(await run(gen)).toEqual([7, 'five', 3, true, 1n, 7]);
   });

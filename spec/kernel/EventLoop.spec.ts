@@ -1,9 +1,19 @@
 import { asapScheduler, asyncScheduler } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { virtualScheduler } from '../../marbles/index.js';
-import { EventLoop, type ExceptionContext, RuntimeError, SpinError, sleep } from '../../src/index.js';
+import {
+  EventLoop,
+  type ExceptionContext,
+  RuntimeError,
+  SpinError,
+  sleep,
+} from '../../src/index.js';
 
-function virtualLoop(options = {}): { loop: EventLoop; scheduler: TestScheduler; reports: ExceptionContext[] } {
+function virtualLoop(options = {}): {
+  loop: EventLoop;
+  scheduler: TestScheduler;
+  reports: ExceptionContext[];
+} {
   const scheduler = virtualScheduler();
   const loop = new EventLoop(scheduler, options);
   const reports: ExceptionContext[] = [];
@@ -139,7 +149,10 @@ describe('EventLoop', () => {
     expect(() => loop.callLater(Number.NaN, () => {})).toThrowError(RangeError, /NaN/);
     expect(() => loop.callLater('10' as never, () => {})).toThrowError(TypeError, /milliseconds/);
     expect(() => new EventLoop({} as never)).toThrowError(TypeError, /SchedulerLike/);
-    expect(() => new EventLoop(asyncScheduler, { spinLimit: 0 })).toThrowError(RangeError, /spinLimit/);
+    expect(() => new EventLoop(asyncScheduler, { spinLimit: 0 })).toThrowError(
+      RangeError,
+      /spinLimit/,
+    );
     expect(() => loop.setExceptionHandler('x' as never)).toThrowError(TypeError);
   });
 
@@ -164,9 +177,11 @@ describe('EventLoop', () => {
     });
     scheduler.flush();
     expect(inner).toEqual(jasmine.any(RuntimeError));
-    loop.createTask((function* () {
-      yield* sleep(10);
-    })());
+    loop.createTask(
+      (function* () {
+        yield* sleep(10);
+      })(),
+    );
     loop.close();
     expect(loop.isClosed()).toBeTrue();
     expect(reports.map((r) => r.message)).toEqual(['Task was destroyed but it is pending!']);
@@ -215,7 +230,9 @@ describe('EventLoop', () => {
     plain.close();
     expect(n).toBe(2);
     expect(asap).not.toHaveBeenCalled();
-    expect(() => new EventLoop(asyncScheduler, { wakeScheduler: 5 as never })).toThrowError(TypeError);
+    expect(() => new EventLoop(asyncScheduler, { wakeScheduler: 5 as never })).toThrowError(
+      TypeError,
+    );
   });
 
   it('runs ten virtual seconds in far less real time', () => {

@@ -216,7 +216,10 @@ describe('Future', () => {
         return order;
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['after awaiting a done future', 'other callback'] });
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: ['after awaiting a done future', 'other callback'],
+    });
   });
 
   it('lets several tasks awaiting one future resume in the order they began waiting', () => {

@@ -1,7 +1,6 @@
 import { runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
-  type Coroutine,
   createTask,
   currentTask,
   getRunningLoop,
@@ -9,13 +8,7 @@ import {
   sleep,
   type Task,
 } from '../../src/index.js';
-
-function value<T>(main: Coroutine<T>): T {
-  const r = runVirtual(main);
-  if (r.outcome === undefined) throw new Error('main never finished');
-  if (!r.outcome.ok) throw r.outcome.error;
-  return r.outcome.value;
-}
+import { value } from '../support/outcome.js';
 
 describe('Task cancellation', () => {
   it('cancelled before its first step, a task never runs its body', () => {
@@ -63,7 +56,11 @@ describe('Task cancellation', () => {
         return log;
       })(),
     );
-    expect(v).toEqual(['caught CancelledError: stop now', 'finally at 100', 'awaiter got true "stop now"']);
+    expect(v).toEqual([
+      'caught CancelledError: stop now',
+      'finally at 100',
+      'awaiter got true "stop now"',
+    ]);
   });
 
   it('cancelled during cleanup: async cleanup may yield*, and a second cancel arrives at its next await', () => {
@@ -299,7 +296,11 @@ describe('Task cancellation', () => {
         return log;
       })(),
     );
-    expect(v).toEqual(['still running after self-cancel', 'after awaiting a done future', 'delivered: true']);
+    expect(v).toEqual([
+      'still running after self-cancel',
+      'after awaiting a done future',
+      'delivered: true',
+    ]);
   });
 
   it('a task that cancels itself and returns without suspending still ends cancelled', () => {

@@ -1,28 +1,15 @@
 import { runVirtual } from '../../marbles/index.js';
 import {
+  allTasks,
   type Coroutine,
   createTask,
   currentTask,
   getRunningLoop,
-  allTasks,
   RuntimeError,
   sleep,
-  Task,
+  type Task,
 } from '../../src/index.js';
-
-/** Runs `main` in virtual time and returns its result, failing the spec on an error. */
-function value<T>(main: Coroutine<T>): T {
-  const r = runVirtual(main);
-  if (r.outcome === undefined) throw new Error('main never finished');
-  if (!r.outcome.ok) throw r.outcome.error;
-  return r.outcome.value;
-}
-
-function errorOf(main: Coroutine<unknown>): unknown {
-  const r = runVirtual(main);
-  if (r.outcome === undefined || r.outcome.ok) throw new Error(`expected an error, got ${JSON.stringify(r.outcome)}`);
-  return r.outcome.error;
-}
+import { errorOf, value } from '../support/outcome.js';
 
 /** Counts loop iterations: a ticker task increments once per iteration. */
 function* measureTicks(body: () => Coroutine<unknown>): Coroutine<number> {
@@ -92,7 +79,9 @@ describe('Task scheduling', () => {
   });
 
   it('costs 2 iterations to await a new task that returns at once', () => {
-    expect(value(measureTicks(() => createTask(returnsAtOnce())[Symbol.iterator]() as never))).toBe(2);
+    expect(value(measureTicks(() => createTask(returnsAtOnce())[Symbol.iterator]() as never))).toBe(
+      2,
+    );
   });
 
   it('costs 2 iterations to await a future resolved by callSoon', () => {
@@ -151,7 +140,11 @@ describe('Task scheduling', () => {
         return { got, result: t.result(), emitted, name: t.getName(), task: t };
       })(),
     );
-    const v = (r.outcome as { value: { got: string; result: string; emitted: string[]; name: string; task: Task<string> } }).value;
+    const v = (
+      r.outcome as {
+        value: { got: string; result: string; emitted: string[]; name: string; task: Task<string> };
+      }
+    ).value;
     expect(v.got).toBe('v');
     expect(v.result).toBe('v');
     expect(v.emitted).toEqual(['v']);
