@@ -59,7 +59,6 @@ describe('cancellation provenance (CancelledError.origin)', () => {
     const e = caught(
       (function* main() {
         const child = createTask(
-          // biome-ignore lint/correctness/useYield: a body that never needs to suspend
           (function* () {
             ran = true;
           })(),
@@ -89,7 +88,6 @@ describe('cancellation provenance (CancelledError.origin)', () => {
         );
         yield* sleep(5);
         const canceller = createTask(
-          // biome-ignore lint/correctness/useYield: a body that never needs to suspend
           (function* () {
             child.cancel('from a sibling');
           })(),
@@ -145,7 +143,6 @@ describe('cancellation provenance (CancelledError.origin)', () => {
         );
         yield* sleep(1);
         const killer = createTask(
-          // biome-ignore lint/correctness/useYield: a body that never needs to suspend
           (function* () {
             outer.cancel('stop');
           })(),
@@ -161,7 +158,6 @@ describe('cancellation provenance (CancelledError.origin)', () => {
 
   it('is recorded by Future.cancel too', () => {
     const e = caught(
-      // biome-ignore lint/correctness/useYield: a body that never needs to suspend
       (function* main() {
         const fut = getRunningLoop().createFuture<number>();
         fut.cancel('no value');

@@ -94,7 +94,6 @@ describe('cancellation provenance through waitFor, timeout, TaskGroup and switch
     const r = runVirtual(
       (function* main() {
         try {
-          // biome-ignore lint/correctness/useYield: a body that never needs to suspend
           yield* taskGroup(function* (tg) {
             tg.createTask(victim(1000, seen), { name: 'sibling' });
             tg.createTask(
@@ -125,7 +124,6 @@ describe('cancellation provenance through waitFor, timeout, TaskGroup and switch
       (function* main() {
         const parent = createTask(
           (function* () {
-            // biome-ignore lint/correctness/useYield: a body that never needs to suspend
             yield* taskGroup(function* (tg) {
               tg.createTask(victim(1000, seen), { name: 'child' });
             });

@@ -204,7 +204,6 @@ describe('task tree (captureTaskTree / formatTaskTree / printTaskTree)', () => {
     const text = treeAt(10, function* () {
       const worker = createTask(
         (function* () {
-          // biome-ignore lint/correctness/useYield: a body that never needs to suspend
           return yield* taskGroup(function* (tg) {
             tg.createTask(leaf(100), { name: 'tg-a' });
             tg.createTask(

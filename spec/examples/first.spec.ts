@@ -1,7 +1,7 @@
 import { Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { runVirtual } from '../../marbles/index.js';
 import { main } from '../../examples/first.js';
+import { runVirtual } from '../../marbles/index.js';
 import { fromCoroutine, getRunningLoop } from '../../src/index.js';
 
 /** The seed's first program as an Observable of printed lines (a = coro1(), b = coro2()). */
@@ -16,12 +16,14 @@ function printed(): Observable<string> {
 
 describe('the seed’s first example (two coroutines running together)', () => {
   it('prints every line at its virtual time, as a marble diagram', () => {
-    new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(({ expectObservable }) => {
-      // 1 s: coro1 | 2 s: coro2 then coro1 | 3 s | 4 s: coro2, coro1 | 5 s | 6, 8, 10 s: coro2
-      expectObservable(printed()).toBe(
-        '1000ms a 999ms (ba) 996ms a 999ms (ba) 996ms a 999ms b 1999ms b 1999ms (b|)',
-      );
-    });
+    new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(
+      ({ expectObservable }) => {
+        // 1 s: coro1 | 2 s: coro2 then coro1 | 3 s | 4 s: coro2, coro1 | 5 s | 6, 8, 10 s: coro2
+        expectObservable(printed()).toBe(
+          '1000ms a 999ms (ba) 996ms a 999ms (ba) 996ms a 999ms b 1999ms b 1999ms (b|)',
+        );
+      },
+    );
   });
 
   it('prints exactly the seed’s output, in the seed’s order, in no real time', () => {

@@ -29,7 +29,6 @@ function* slowCleanup(events: string[]) {
       events.push(`cleanup done@${loop.time()}`);
     } catch (e) {
       events.push(`cleanup interrupted: ${(e as Error).message}@${loop.time()}`);
-      // biome-ignore lint/correctness/noUnsafeFinally: re-raising the interruption is the point
       throw e;
     }
   }

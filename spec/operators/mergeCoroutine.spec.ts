@@ -86,7 +86,6 @@ describe('mergeCoroutine', () => {
             yield* sleep(10);
           } finally {
             yield* sleep(1);
-            // biome-ignore lint/correctness/noUnsafeFinally: the point of the test
             throw new Error('cleanup failed');
           }
         }),

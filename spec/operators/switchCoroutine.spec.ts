@@ -70,7 +70,6 @@ describe('switchCoroutine', () => {
             return x;
           } finally {
             yield* sleep(1);
-            // biome-ignore lint/correctness/noUnsafeFinally: the point of the test
             if (x === 'a') throw cleanup;
           }
         }),

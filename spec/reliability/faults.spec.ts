@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 /**
  * Fault injection: each fault must end in a clear, reported error (or one the program receives)
  * and leave the loop usable: after the fault the program sleeps and checks the virtual clock.
@@ -78,7 +77,6 @@ describe('reliability: fault injection', () => {
               yield* sleep(100);
             } finally {
               yield* sleep(1); // async cleanup first
-              // biome-ignore lint/correctness/noUnsafeFinally: the fault under test.
               throw new RangeError('cleanup failed');
             }
           })(),
@@ -109,7 +107,6 @@ describe('reliability: fault injection', () => {
             try {
               yield* sleep(100);
             } finally {
-              // biome-ignore lint/correctness/noUnsafeFinally: the fault under test.
               throw new RangeError('cleanup failed');
             }
           })(),

@@ -5,8 +5,8 @@ import {
   createTask,
   getRunningLoop,
   isCancelledError,
-  RuntimeError,
   Runner,
+  RuntimeError,
   run,
   sleep,
 } from '../../src/index.js';

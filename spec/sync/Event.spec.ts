@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 import { createTask, Event, sleep, TimeoutError, waitFor } from '../../src/index.js';
 import { now, runErr, runOk, ticks } from './support.js';
 

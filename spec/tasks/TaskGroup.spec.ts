@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 import { runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
@@ -95,7 +94,6 @@ describe('TaskGroup', () => {
                 try {
                   yield* sleep(100);
                 } finally {
-                  // biome-ignore lint/correctness/noUnsafeFinally: an error during the cancellation
                   throw new Error('in cleanup');
                 }
               })(),
@@ -213,7 +211,6 @@ describe('TaskGroup', () => {
                     try {
                       yield* sleep(100);
                     } finally {
-                      // biome-ignore lint/correctness/noUnsafeFinally: fails while being cancelled
                       throw new Error('child failed');
                     }
                   })(),

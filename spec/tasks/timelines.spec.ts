@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 // The combinators as marble timelines: one lane per task, 1 frame = 1 ms.
 import { expectTimeline, record } from '../../marbles/index.js';
 import { asCompleted, createTask, gather, sleep, taskGroup, timeout } from '../../src/index.js';

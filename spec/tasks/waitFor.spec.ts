@@ -92,7 +92,6 @@ describe('waitFor', () => {
               try {
                 yield* sleep(1000);
               } finally {
-                // biome-ignore lint/correctness/noUnsafeFinally: the point of the test
                 throw new RangeError('cleanup failed');
               }
             })(),

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 import { runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
@@ -204,7 +203,6 @@ describe('timeout', () => {
         try {
           yield* sleep(100);
         } finally {
-          // biome-ignore lint/correctness/noUnsafeFinally: the point of the test
           throw new RangeError('cleanup failed');
         }
       });

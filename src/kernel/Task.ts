@@ -46,6 +46,15 @@ const genThrow = GeneratorPrototype.throw;
 // Why a side table: only debug mode records creation sites, so tasks carry no slot for them.
 const creationSites = new WeakMap<Task<unknown>, string>();
 
+/** A native generator whose next/throw were not replaced on the object (debug wrappers do). */
+function isPlainGenerator(x: unknown): boolean {
+  return (
+    isNativeGenerator(x) &&
+    !Object.hasOwn(x as object, 'next') &&
+    !Object.hasOwn(x as object, 'throw')
+  );
+}
+
 function isNativeGenerator(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return false;
   const proto = Object.getPrototypeOf(x) as object | null;
@@ -107,7 +116,8 @@ export class Task<T> extends Future<T> implements Waiter {
   }
 
   constructor(coro: Coroutine<T>, options?: TaskOptions) {
-    checkCoroutine('createTask', coro);
+    const fast = isPlainGenerator(coro);
+    if (!fast) checkCoroutine('createTask', coro);
     const given = options?.loop;
     const loop =
       given === undefined ? getRunningLoop() : _checkLoop('createTask(coro, { loop })', given);
@@ -122,8 +132,7 @@ export class Task<T> extends Future<T> implements Waiter {
       );
     }
     this._name = name ?? null;
-    this._fast =
-      isNativeGenerator(coro) && !Object.hasOwn(coro, 'next') && !Object.hasOwn(coro, 'throw');
+    this._fast = fast;
     if (loop.getDebug()) {
       const stack = new Error('created here').stack;
       if (stack !== undefined) creationSites.set(this as Task<unknown>, stack);

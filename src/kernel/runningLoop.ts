@@ -14,7 +14,7 @@ let running: EventLoop | null = null;
 export function _setRunningLoop(loop: EventLoop | null): EventLoop | null {
   const prev = running;
   running = loop;
-  _captureStacks(loop !== null && loop.getDebug());
+  _captureStacks(loop?.getDebug() ?? false);
   return prev;
 }
 

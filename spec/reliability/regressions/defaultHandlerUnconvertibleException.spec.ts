@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 /**
  * Found by fault injection: the loop's default exception handler formatted the exception with
  * `String(exc)` / `exc.stack`, which throws for a null-prototype object or a throwing `stack`

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 /**
  * Found by the sync property suite (with shuffled timers): a Queue reserved the item it handed
  * to a waiting getter, so a getter that did not have to wait took a younger item; when the woken

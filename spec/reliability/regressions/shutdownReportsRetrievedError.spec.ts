@@ -12,7 +12,6 @@ function* failingCleanup(): Coroutine<void> {
   try {
     yield* sleep(10);
   } finally {
-    // biome-ignore lint/correctness/noUnsafeFinally: the fault under test.
     throw new Error('cleanup failed');
   }
 }

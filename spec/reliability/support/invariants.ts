@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 /**
  * Runs a generated program under `runVirtual` and checks the runtime's invariants afterwards.
  * Returns the list of violations (empty: all held), so a property can fail with all of them.

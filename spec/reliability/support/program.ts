@@ -147,7 +147,6 @@ export function combineRuntimes(
 }
 
 export const noExtensions: ExtensionRuntime = {
-  // biome-ignore lint/correctness/useYield: no extension ops exist without a runtime.
   *run(_run, _rec, op) {
     throw new Error(`no runtime for extension op ${op.name}`);
   },
@@ -178,7 +177,6 @@ function* taskBody(run: Run, rec: TaskRecord, prog: Prog): Coroutine<string> {
       yield* sleep(prog.cleanupSleep);
       run.log(rec, 'cleaned');
     }
-    // biome-ignore lint/correctness/noUnsafeFinally: injected fault, on purpose.
     if (prog.cleanupThrows) throw run.error(`t${rec.id} finally`, pending);
   }
 }

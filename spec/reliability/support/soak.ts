@@ -1,4 +1,3 @@
-// biome-ignore-all lint/correctness/useYield: coroutines that never suspend are part of what is tested.
 /**
  * Soak and leak workloads, shared by the short specs (`soak.node.spec.ts`, inside `npm test`) and
  * the long mode (`npm run test:stress`, scripts/stress.ts). Each runs on a virtual-time scheduler
