@@ -177,6 +177,16 @@ describe('Future', () => {
     expect(reports).toEqual(['Future exception was never retrieved: lost']);
   });
 
+  it('raises instead of dropping its callbacks when completed after its loop closed', () => {
+    const { loop } = newLoop();
+    const quiet = loop.createFuture<number>();
+    const watched = loop.createFuture<number>();
+    watched.addDoneCallback(() => {});
+    loop.close();
+    expect(() => quiet.setResult(1)).not.toThrow(); // nobody to tell
+    expect(() => watched.setResult(1)).toThrowError(RuntimeError, /closed/);
+  });
+
   it('refuses to be awaited from a task of another loop', () => {
     const { loop: other } = newLoop();
     const foreign = other.createFuture<number>();

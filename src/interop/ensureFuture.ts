@@ -49,8 +49,13 @@ class SubscriptionFuture<T> extends Future<T> {
   }
 }
 
+/** A source that settles after its loop closed has nobody left to tell (asyncio would raise). */
+function settled(fut: Future<unknown>): boolean {
+  return fut.done() || fut.getLoop().isClosed();
+}
+
 function settleError(fut: Future<unknown>, e: unknown, source: string): void {
-  if (fut.done()) return;
+  if (settled(fut)) return;
   if (e instanceof CancelledError) fut.cancel(e.message);
   else fut.setException(e === undefined ? new Error(`${source} failed with undefined`) : e);
 }
@@ -59,7 +64,7 @@ function fromThenable<T>(loop: EventLoop, p: PromiseLike<T>): Future<T> {
   const fut = loop.createFuture<T>();
   fut._description = 'Promise';
   const settle = (ok: boolean, v: unknown): void => {
-    if (fut.done() || loop.isClosed()) return;
+    if (settled(fut)) return;
     if (ok) fut.setResult(v as T);
     else settleError(fut, v, 'the Promise');
   };
@@ -90,7 +95,7 @@ function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>, first: bo
     },
     error: (e) => settleError(fut, e, 'the Observable'),
     complete: () => {
-      if (fut.done()) return;
+      if (settled(fut)) return;
       if (has) fut.setResult(last as T);
       else fut.setException(new EmptyError());
     },

@@ -104,7 +104,7 @@ export class ObservableIterator<T> {
   private onValue(value: T): void {
     if (this.ended) return;
     const waiter = this.waiter;
-    if (waiter !== null && !waiter.done()) {
+    if (waiter !== null && !waiter.done() && !waiter.getLoop().isClosed()) {
       waiter.setResult({ done: false, value });
       return;
     }
@@ -131,7 +131,7 @@ export class ObservableIterator<T> {
     const waiter = this.waiter;
     if (failure === null) {
       this.settle(DONE);
-    } else if (waiter !== null && !waiter.done() && this.buffer.size === 0) {
+    } else if (waiter !== null && !waiter.done() && !waiter.getLoop().isClosed() && this.buffer.size === 0) {
       waiter.setException(failure.error);
     } else {
       this.failure = failure;
@@ -140,7 +140,7 @@ export class ObservableIterator<T> {
 
   private settle(result: IteratorResult<T, undefined>): void {
     const waiter = this.waiter;
-    if (waiter !== null && !waiter.done()) waiter.setResult(result);
+    if (waiter !== null && !waiter.done() && !waiter.getLoop().isClosed()) waiter.setResult(result);
   }
 }
 

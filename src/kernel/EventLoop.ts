@@ -190,6 +190,8 @@ export class EventLoop {
 
   /** @internal The allocation-light path for the kernel's own callbacks (no validation). */
   _callSoon(fn: Callback, nargs: number, a?: unknown, b?: unknown): Handle {
+    // As asyncio: completing a future of a closed loop must not drop its callbacks silently.
+    if (this._closed) this._checkOpen('a done callback');
     const h = new Handle(this, fn, nargs, a, b, null);
     this._pushReady(h);
     return h;
