@@ -131,7 +131,12 @@ export class ObservableIterator<T> {
     const waiter = this.waiter;
     if (failure === null) {
       this.settle(DONE);
-    } else if (waiter !== null && !waiter.done() && !waiter.getLoop().isClosed() && this.buffer.size === 0) {
+    } else if (
+      waiter !== null &&
+      !waiter.done() &&
+      !waiter.getLoop().isClosed() &&
+      this.buffer.size === 0
+    ) {
       waiter.setException(failure.error);
     } else {
       this.failure = failure;

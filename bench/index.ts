@@ -1,0 +1,198 @@
+/**
+ * rxio's benchmark suite: `npm run bench` (full: ≥ 5 rounds, writes bench/RESULTS.md) or
+ * `npm run bench -- --quick` (small n, one round, a smoke test; writes to the OS temp folder).
+ * Options: `--rounds=N`, `--only=w1,w3` (case id prefixes), `--out=path`.
+ *
+ * Every system runs every case in each round (in a rotating order), so ratios are taken round by
+ * round and the machine's noise moves all systems together; the table shows medians.
+ */
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildCases, type PeerModule, type Peers } from './cases.js';
+import { type Case, fullGc, hasGc, hostTurn, type Measure } from './harness.js';
+import { type OffloadRow, renderReport, type Sample } from './report.js';
+import { loadQueue } from './systems/rxio.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const arg = (name: string): string | undefined =>
+  argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const rounds = Number(arg('rounds') ?? (quick ? 1 : 5));
+const only = arg('only')?.split(',');
+const outPath =
+  arg('out') ?? (quick ? join(tmpdir(), 'rxio-bench-quick.md') : join(here, 'RESULTS.md'));
+
+/** Installs the peers into bench/node_modules on first use (they are not rxio dependencies). */
+function ensurePeers(): void {
+  if (existsSync(join(here, 'node_modules'))) return;
+  const cmd = existsSync(join(here, 'package-lock.json'))
+    ? 'npm ci --prefix bench --no-audit --no-fund'
+    : 'npm install --prefix bench --no-audit --no-fund';
+  console.log(`installing the benchmark peers: ${cmd}`);
+  try {
+    execSync(cmd, { cwd: join(here, '..'), stdio: 'inherit' });
+  } catch (e) {
+    console.warn(`could not install the peers (${String(e)}); they are skipped`);
+  }
+}
+
+async function loadPeer(file: string, notes: Record<string, string>, name: string) {
+  try {
+    const spec = `./peers/${file}`;
+    return (await import(spec)) as PeerModule;
+  } catch (e) {
+    notes[name] = `not installed (${String(e).split('\n')[0]})`;
+    return null;
+  }
+}
+
+/** Python's asyncio: one subprocess per round runs every case; the measures read its output. */
+function asyncioPeer(notes: Record<string, string>): {
+  peer: PeerModule | null;
+  runRound: (cases: Case[]) => void;
+} {
+  const probe = spawnSync('python3', ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    notes.asyncio = 'skipped: `python3` is not on this machine';
+    return { peer: null, runRound: () => {} };
+  }
+  notes.asyncio = `${probe.stdout.trim()}`;
+  let last: Record<string, number> = {};
+  const keys = [
+    'w1Hoisted',
+    'w1Closure',
+    'w2Yield1',
+    'w2Yield2',
+    'w2PingPong',
+    'w3Overhead',
+    'w3Heap',
+    'w4Cancel',
+  ];
+  const peer: PeerModule = {};
+  for (const key of keys) peer[key] = async () => last[key] ?? Number.NaN;
+  const runRound = (cases: Case[]): void => {
+    const wanted: Record<string, number> = {};
+    for (const c of cases) if (keys.includes(c.id) && c.systems.asyncio) wanted[c.id] = c.n;
+    if (Object.keys(wanted).length === 0) return;
+    const r = spawnSync('python3', [join(here, 'asyncio_bench.py'), JSON.stringify(wanted)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) {
+      console.warn(`asyncio_bench.py failed: ${r.stderr}`);
+      last = {};
+      return;
+    }
+    last = JSON.parse(r.stdout) as Record<string, number>;
+  };
+  return { peer, runRound };
+}
+
+async function loadOffload(): Promise<(() => Promise<OffloadRow[]>) | null> {
+  if (!existsSync(join(here, 'offload.ts'))) return null;
+  const spec = './offload.js';
+  const mod = (await import(spec)) as { benchOffload?: () => Promise<OffloadRow[]> };
+  return typeof mod.benchOffload === 'function' ? mod.benchOffload : null;
+}
+
+/** Refuses to measure through a transpiler that turned generators into state machines. */
+function checkNativeGenerators(): string {
+  const gen = (function* () {})();
+  if (Object.prototype.toString.call(gen) !== '[object Generator]') {
+    throw new Error('generators are not native here: the benchmark would be distorted');
+  }
+  return 'native generators (tsx → esbuild, target = this Node version)';
+}
+
+async function measureOnce(m: Measure, n: number): Promise<number> {
+  fullGc();
+  await hostTurn();
+  return m(n);
+}
+
+async function main(): Promise<void> {
+  const genNote = checkNativeGenerators();
+  if (!hasGc()) console.warn('run with node --expose-gc (npm run bench does): heap rows need it');
+  ensurePeers();
+  const notes: Record<string, string> = {};
+  const py = asyncioPeer(notes);
+  const peers: Peers = {
+    effect: await loadPeer('effect.js', notes, 'effect'),
+    effection: await loadPeer('effection.js', notes, 'effection'),
+    'redux-saga': await loadPeer('reduxSaga.js', notes, 'redux-saga'),
+    asyncio: py.peer,
+  };
+  const Queue = await loadQueue();
+  let cases = buildCases({ quick, peers, peerNotes: notes, Queue });
+  if (only) cases = cases.filter((c) => only.some((p) => c.id.toLowerCase().startsWith(p)));
+
+  if (!quick) {
+    console.log('warm-up round (small n, not recorded)');
+    for (const c of cases) {
+      for (const m of Object.values(c.systems)) await measureOnce(m, Math.min(c.n, 10_000));
+    }
+  }
+
+  const samples: Sample[] = [];
+  const t0 = Date.now();
+  for (let r = 0; r < rounds; r++) {
+    console.log(`round ${r + 1}/${rounds}`);
+    py.runRound(cases);
+    for (const c of cases) {
+      const names = Object.keys(c.systems);
+      const shift = r % names.length;
+      const order = [...names.slice(shift), ...names.slice(0, shift)];
+      for (const name of order) {
+        const m = c.systems[name] as Measure;
+        const value = await measureOnce(m, c.n);
+        samples.push({ round: r, caseId: c.id, system: name, value });
+      }
+      const rx = samples.find((s) => s.round === r && s.caseId === c.id && s.system === 'rxio');
+      console.log(`  ${c.id.padEnd(24)} rxio ${rx ? fmtShort(rx.value) : '—'} ${c.unit}`);
+    }
+  }
+
+  let offload: OffloadRow[] | string;
+  const bench = await loadOffload();
+  if (bench === null) offload = 'skipped: `bench/offload.ts` (benchOffload) does not exist yet.';
+  else if (only && !only.some((p) => 'w8'.startsWith(p))) offload = 'not run (--only).';
+  else {
+    console.log('W8 offload');
+    try {
+      offload = await bench();
+    } catch (e) {
+      offload = `failed: ${String(e)}`;
+    }
+  }
+
+  const md = renderReport({
+    cases,
+    samples,
+    rounds,
+    quick,
+    notes: { ...notes, generators: genNote },
+    offload,
+    seconds: (Date.now() - t0) / 1000,
+  });
+  writeFileSync(outPath, md);
+  formatMarkdown(outPath);
+  console.log(`\nwrote ${outPath}\n`);
+  console.log(md);
+}
+
+/** Pads the tables the way the repository's formatter (Biome) does, so `npm run lint` stays clean. */
+function formatMarkdown(path: string): void {
+  const biome = join(here, '..', 'node_modules', '.bin', 'biome');
+  if (!existsSync(biome)) return;
+  spawnSync(biome, ['format', '--write', path], { stdio: 'ignore' });
+}
+
+function fmtShort(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+}
+
+await main();

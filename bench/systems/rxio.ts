@@ -1,0 +1,242 @@
+/**
+ * rxio's side of every workload. Each function runs one whole workload with `run()` on the default
+ * real-time scheduler (or `runVirtual` for W7) and measures inside the program, so the loop's
+ * start-up and shutdown are not counted (the peers are measured the same way).
+ */
+
+import { runVirtual } from '../../marbles/index.js';
+import { type Coroutine, createTask, run, sleep, type Task } from '../../src/index.js';
+import { delays, heapUsed, type Measure, now, opsPerSec, usPerTaskBeyond } from '../harness.js';
+
+const opts = { handleSigint: false };
+
+// biome-ignore lint/correctness/useYield: W1 tasks return at once
+function* child(i: number): Coroutine<number> {
+  return i;
+}
+
+function* sleeper(ms: number): Coroutine<void> {
+  yield* sleep(ms);
+}
+
+function* spin(k: number): Coroutine<void> {
+  for (let i = 0; i < k; i++) yield* sleep(0);
+}
+
+/** Joins every task in order; returns the sum of results (kept so nothing is optimised away). */
+function* joinAll(tasks: Task<number>[]): Coroutine<number> {
+  let sum = 0;
+  for (let i = 0; i < tasks.length; i++) sum += yield* tasks[i] as Task<number>;
+  return sum;
+}
+
+/** W1: spawn n tasks from a hoisted generator function and join them. */
+export const w1Hoisted: Measure = async (n) => {
+  let ms = 0;
+  await run(
+    (function* () {
+      const t0 = now();
+      const tasks = new Array<Task<number>>(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(child(i));
+      yield* joinAll(tasks);
+      ms = now() - t0;
+    })(),
+    opts,
+  );
+  return opsPerSec(n, ms);
+};
+
+/** W1: the same with a fresh generator closure per task. */
+export const w1Closure: Measure = async (n) => {
+  let ms = 0;
+  await run(
+    (function* () {
+      const t0 = now();
+      const tasks = new Array<Task<number>>(n);
+      for (let i = 0; i < n; i++) {
+        tasks[i] = createTask(
+          // biome-ignore lint/correctness/useYield: W1 tasks return at once
+          (function* () {
+            return i;
+          })(),
+        );
+      }
+      yield* joinAll(tasks);
+      ms = now() - t0;
+    })(),
+    opts,
+  );
+  return opsPerSec(n, ms);
+};
+
+/** W2: n `sleep(0)` in one task. */
+export const w2Yield1: Measure = async (n) => {
+  let ms = 0;
+  await run(
+    (function* () {
+      const t0 = now();
+      yield* spin(n);
+      ms = now() - t0;
+    })(),
+    opts,
+  );
+  return opsPerSec(n, ms);
+};
+
+/** W2: n `sleep(0)` split over two tasks. */
+export const w2Yield2: Measure = async (n) => {
+  let ms = 0;
+  await run(
+    (function* () {
+      const t0 = now();
+      const a = createTask(spin(n >> 1));
+      const b = createTask(spin(n - (n >> 1)));
+      yield* a;
+      yield* b;
+      ms = now() - t0;
+    })(),
+    opts,
+  );
+  return opsPerSec(n, ms);
+};
+
+/** The slice of rxio's Queue this benchmark uses (loaded lazily: it may not exist yet). */
+interface QueueLike {
+  put(x: number): Iterable<unknown>;
+  get(): Iterable<unknown>;
+}
+type QueueCtor = new () => QueueLike;
+
+/** Loads `src/queues/Queue.ts` if present. */
+export async function loadQueue(): Promise<QueueCtor | null> {
+  try {
+    const spec = '../../src/queues/Queue.js';
+    const mod = (await import(spec)) as { Queue?: QueueCtor };
+    return typeof mod.Queue === 'function' ? mod.Queue : null;
+  } catch {
+    return null;
+  }
+}
+
+/** W2: n round trips between two tasks through two `Queue`s. */
+export function w2PingPong(Queue: QueueCtor): Measure {
+  return async (n) => {
+    let ms = 0;
+    await run(
+      (function* () {
+        const ping = new Queue();
+        const pong = new Queue();
+        const t0 = now();
+        const a = createTask(
+          (function* () {
+            for (let i = 0; i < n; i++) {
+              yield* ping.put(i) as Coroutine<void>;
+              yield* pong.get() as Coroutine<unknown>;
+            }
+          })(),
+        );
+        const b = createTask(
+          (function* () {
+            for (let i = 0; i < n; i++) {
+              const x = yield* ping.get() as Coroutine<unknown>;
+              yield* pong.put(x as number) as Coroutine<void>;
+            }
+          })(),
+        );
+        yield* a;
+        yield* b;
+        ms = now() - t0;
+      })(),
+      opts,
+    );
+    return opsPerSec(n, ms);
+  };
+}
+
+/** W3: n tasks sleeping seeded 0–100 ms: µs per task beyond the longest sleep. */
+export const w3Overhead: Measure = async (n) => {
+  const d = delays(n);
+  let ms = 0;
+  await run(
+    (function* () {
+      const t0 = now();
+      const tasks = new Array<Task<void>>(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(sleeper(d[i] as number));
+      for (let i = 0; i < n; i++) yield* tasks[i] as Task<void>;
+      ms = now() - t0;
+    })(),
+    opts,
+  );
+  return usPerTaskBeyond(n, ms, 100);
+};
+
+/** W3: heap bytes per sleeping task, after a full GC, once every task sleeps. */
+export const w3Heap: Measure = async (n) => {
+  const d = delays(n);
+  let bytes = 0;
+  await run(
+    (function* () {
+      const base = heapUsed();
+      const tasks = new Array<Task<void>>(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(sleeper(d[i] as number));
+      yield* sleep(0); // every task has taken its first step: all are asleep now
+      bytes = heapUsed() - base;
+      for (let i = 0; i < n; i++) yield* tasks[i] as Task<void>;
+    })(),
+    opts,
+  );
+  return bytes / n;
+};
+
+function* cancellable(ms: number, done: { count: number }): Coroutine<void> {
+  try {
+    yield* sleep(ms);
+  } finally {
+    done.count++;
+  }
+}
+
+/** The body shared by W4 (real time) and W7 (virtual time): returns ms spent cancelling. */
+function* cancelAll(n: number, out: { ms: number }): Coroutine<void> {
+  const done = { count: 0 };
+  const tasks = new Array<Task<void>>(n);
+  for (let i = 0; i < n; i++) tasks[i] = createTask(cancellable(10_000, done));
+  yield* sleep(0);
+  const t0 = now();
+  for (let i = 0; i < n; i++) (tasks[i] as Task<void>).cancel();
+  while (done.count < n) yield* sleep(0);
+  out.ms = now() - t0;
+  for (const t of tasks) if (!t.cancelled()) throw new Error('W4: a task was not cancelled');
+}
+
+/** W4: cancel n sleeping tasks and wait until every `finally` ran: cancels/s. */
+export const w4Cancel: Measure = async (n) => {
+  const out = { ms: 0 };
+  await run(cancelAll(n, out), opts);
+  return opsPerSec(n, out.ms);
+};
+
+/** W7: W3 under a TestScheduler: µs per task end to end (spawn, sleep, wake, join). */
+export const w7Sleep: Measure = async (n) => {
+  const d = delays(n);
+  const t0 = now();
+  const r = runVirtual(
+    (function* () {
+      const tasks = new Array<Task<void>>(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(sleeper(d[i] as number));
+      for (let i = 0; i < n; i++) yield* tasks[i] as Task<void>;
+    })(),
+  );
+  const ms = now() - t0;
+  if (r.outcome?.ok !== true || r.time !== 100) throw new Error(`W7: bad run ${String(r.time)}`);
+  return (ms * 1000) / n;
+};
+
+/** W7: W4 under a TestScheduler: µs per task end to end (spawn, sleep, cancel, finally). */
+export const w7Cancel: Measure = async (n) => {
+  const t0 = now();
+  const r = runVirtual(cancelAll(n, { ms: 0 }));
+  const ms = now() - t0;
+  if (r.outcome?.ok !== true) throw new Error('W7: the cancel run failed');
+  return (ms * 1000) / n;
+};
