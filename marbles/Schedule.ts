@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type EventLoop, type Handle, Task, TimerHandle } from '../src/index.js';
+import { type EventLoop, Future, type Handle, Task, TimerHandle } from '../src/index.js';
 import type { Timeline } from './Timeline.js';
 
 /**
@@ -181,8 +181,7 @@ function labelOf(h: Handle, timeline: Timeline | null): string {
 }
 
 function waiterOf(x: unknown): Task<unknown> | null {
-  const cbs = (x as { _callbacks?: unknown } | null)?._callbacks;
-  if (!Array.isArray(cbs)) return null;
-  const t = cbs.find((c) => c instanceof Task);
+  if (!(x instanceof Future)) return null;
+  const t = x._callbackList().find((c) => c instanceof Task);
   return (t as Task<unknown> | undefined) ?? null;
 }

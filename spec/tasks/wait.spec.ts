@@ -182,8 +182,7 @@ describe('wait', () => {
         const long = getRunningLoop().createFuture<void>();
         const short = createTask(after(1, 1));
         for (let i = 0; i < 3; i++) yield* wait([long, short], { returnWhen: FIRST_COMPLETED });
-        const callbacks = (long as unknown as { _callbacks: unknown[] | null })._callbacks;
-        return callbacks === null ? 0 : callbacks.length;
+        return long._callbackList().length;
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: 0 });
