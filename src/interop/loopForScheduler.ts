@@ -28,7 +28,7 @@ function keyOf(scheduler: SchedulerLike): object {
  * is given; otherwise the running loop when called from inside one (a pipeline subscribed by a
  * coroutine keeps its tasks on that coroutine's loop, so they can share futures), else the loop
  * bound to `asyncScheduler`. Loops bound to a scheduler are shared while they have work and
- * dropped once idle (see {@link releaseLoopIfIdle}).
+ * dropped once idle (`releaseLoopIfIdle`, called when its tasks finish).
  *
  * @throws {TypeError} if `scheduler` is not an RxJS scheduler.
  * @example
