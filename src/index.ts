@@ -77,6 +77,7 @@ export {
   isCoroutine,
   type Suspend,
 } from './kernel/Awaitable.js';
+export { call } from './kernel/call.js';
 export {
   EventLoop,
   type EventLoopOptions,

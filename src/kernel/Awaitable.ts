@@ -55,6 +55,8 @@ function token(description: string): Suspend {
 export const AWAIT: Suspend = token('await');
 /** Yielded to give up the rest of this iteration of the loop (`sleep(0)`). */
 export const YIELD: Suspend = token('yield');
+/** Yielded after {@link parkFuture} parked a `call()` frame: "run this coroutine as my child". */
+export const CALL: Suspend = token('call');
 /** Passed to `next()` when the driver resumes a suspended coroutine. */
 export const RESUME: unique symbol = Symbol('rxio.resume');
 
@@ -69,6 +71,12 @@ let parked: Parkable | null = null;
 export function parkFuture(future: Parkable): Suspend {
   parked = future;
   return AWAIT;
+}
+
+/** Parks a `call()` frame for the driver and returns the token to yield. */
+export function parkCall(frame: object): Suspend {
+  parked = frame as Parkable;
+  return CALL;
 }
 
 /** Takes the parked future out of the register (driver only). */

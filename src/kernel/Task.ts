@@ -12,6 +12,7 @@ import { _cancelOrigin } from '../diagnostics/cancelOrigin.js';
 import { CancelledError, InvalidStateError, RuntimeError } from '../errors.js';
 import {
   AWAIT,
+  CALL,
   type Coroutine,
   describe,
   isAwaitable,
@@ -21,6 +22,7 @@ import {
   takeParked,
   YIELD,
 } from './Awaitable.js';
+import type { CallFrame } from './call.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { _checkCancelMessage, Future, type Waiter } from './Future.js';
 import { Handle } from './Handle.js';
@@ -107,6 +109,8 @@ export class Task<T> extends Future<T> implements Waiter {
   /** @internal */ _nextLinked: Task<unknown> | null = null;
   /** @internal The step handle reused by every `sleep(0)` (made at the first one). */
   _yieldStep: Handle | null = null;
+  /** @internal The `call()` frames this task is inside, innermost last (null: none yet). */
+  _frames: CallFrame<unknown>[] | null = null;
   /** @internal A plain native generator: stepped through %GeneratorPrototype% directly. */
   readonly _fast: boolean;
 
@@ -233,11 +237,17 @@ export class Task<T> extends Future<T> implements Waiter {
     loop._currentTask = this as Task<unknown>;
     let r: IteratorResult<unknown, T>;
     try {
-      const coro = this._coro;
-      if (this._fast) {
-        r = exc === undefined ? genNext.call(coro, RESUME) : genThrow.call(coro, exc);
+      const frames = this._frames;
+      if (frames !== null && frames.length > 0) {
+        r = this._runFrames(null, exc);
       } else {
-        r = exc === undefined ? coro.next(RESUME) : coro.throw(exc);
+        const coro = this._coro;
+        if (this._fast) {
+          r = exc === undefined ? genNext.call(coro, RESUME) : genThrow.call(coro, exc);
+        } else {
+          r = exc === undefined ? coro.next(RESUME) : coro.throw(exc);
+        }
+        if (r.value === CALL && r.done !== true) r = this._runFrames(r, undefined);
       }
     } catch (e) {
       loop._currentTask = null;
@@ -299,6 +309,52 @@ export class Task<T> extends Future<T> implements Waiter {
       loop._pushReady(this._yieldStep);
     } else {
       loop._callSoon(stepTaskWith as never, 2, this, badYield(this, y));
+    }
+  }
+
+  /**
+   * @internal Runs `call()` frames iteratively until the innermost suspends or the outermost
+   * coroutine ends (its outcome is returned or thrown, as from a plain step). Why a loop: each
+   * frame is resumed from here, at stack depth one, so recursion through `call()` never grows the
+   * native stack. `first` is a CALL just yielded by the current coroutine; otherwise the innermost
+   * frame is resumed with `exc` (or RESUME).
+   */
+  private _runFrames(
+    first: IteratorResult<unknown, T> | null,
+    exc: unknown,
+  ): IteratorResult<unknown, T> {
+    const frames = (this._frames ??= []);
+    let r = first as IteratorResult<unknown, unknown> | null;
+    let throwing = exc !== undefined; // resume the current frame by throwing `err` into it
+    let err = exc;
+    let value: unknown = RESUME;
+    for (;;) {
+      if (r === null) {
+        const coro =
+          frames.length > 0 ? (frames[frames.length - 1] as CallFrame<unknown>).coro : this._coro;
+        try {
+          r = throwing ? coro.throw(err) : coro.next(value);
+          throwing = false;
+        } catch (e) {
+          if (frames.length === 0) throw e;
+          frames.pop(); // the child failed: throw into its parent at its `yield* call(...)`
+          throwing = true;
+          err = e;
+          continue;
+        }
+      }
+      if (r.done === true) {
+        if (frames.length === 0) return r as IteratorResult<unknown, T>;
+        (frames.pop() as CallFrame<unknown>)._result = r.value;
+        value = RESUME;
+        r = null;
+      } else if (r.value === CALL) {
+        frames.push(takeParked() as unknown as CallFrame<unknown>);
+        value = undefined;
+        r = null;
+      } else {
+        return r as IteratorResult<unknown, T>;
+      }
     }
   }
 
