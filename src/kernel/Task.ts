@@ -323,7 +323,8 @@ export class Task<T> extends Future<T> implements Waiter {
     first: IteratorResult<unknown, T> | null,
     exc: unknown,
   ): IteratorResult<unknown, T> {
-    const frames = (this._frames ??= []);
+    if (this._frames === null) this._frames = [];
+    const frames = this._frames;
     let r = first as IteratorResult<unknown, unknown> | null;
     let throwing = exc !== undefined; // resume the current frame by throwing `err` into it
     let err = exc;
