@@ -1,6 +1,6 @@
 /**
  * Extracts every ```ts fence that follows an `@example` tag in the doc comments of src/ and
- * marbles/ into node_modules/.cache/rxio-examples/*.ts, with a tsconfig.json listing them, so that
+ * marbles/, and every ```ts fence of README.md, into node_modules/.cache/rxio-examples/*.ts, with a tsconfig.json listing them, so that
  * `npm run examples:check` compiles them with the project's compiler options.
  *
  * Imports from 'rxio' and 'rxio/marbles' are rewritten to the sources, so an example is checked
@@ -75,6 +75,18 @@ for (const dir of sources) {
       writeFileSync(join(outDir, name), `${rewriteImports(code, `${file}:${line}`)}\n`);
       files.push(name);
     }
+  }
+}
+// The README: every ```ts fence there is a whole program a reader may copy, so it compiles too.
+// (The guides in docs/ also show fragments that continue an earlier block; they are not checked.)
+for (const file of ['README.md']) {
+  const text = readFileSync(join(root, file), 'utf8');
+  const fence = /^```(?:ts|typescript)\n([\s\S]*?)^```/gm;
+  for (let m = fence.exec(text); m !== null; m = fence.exec(text)) {
+    const line = text.slice(0, m.index).split('\n').length;
+    const name = `${file.replace(/\.md$/, '').replace(/[/.]/g, '_')}_L${line}.ts`;
+    writeFileSync(join(outDir, name), `${rewriteImports(m[1], `${file}:${line}`)}\nexport {};\n`);
+    files.push(name);
   }
 }
 const tsconfig = {
