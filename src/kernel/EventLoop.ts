@@ -53,14 +53,15 @@ export interface EventLoopOptions {
   debug?: boolean;
   /**
    * Debug mode reports a callback or task step that blocks the loop at least this long (ms of
-   * real time, measured by the debug-mode monitor with the host clock). Default 100. Also settable on the loop.
+   * real time, measured by the debug-mode monitor with the host clock). Default 100. Also
+   * settable on the loop.
    */
   slowCallbackDuration?: number;
   /**
    * The scheduler that wakes an idle loop, with no delay, for work that arrived from outside it
    * (a worker's message, a settled Promise, a DOM event, `createTask` from top-level code).
    * Default: `asapScheduler` when the loop runs on the real `asyncScheduler`, whose zero delay is
-   * a zero-delay interval timer clamped to 1 ms in Node (4 ms in browsers) — per wake-up; otherwise the
+   * an interval timer clamped to 1 ms in Node (4 ms in browsers) per wake-up; otherwise the
    * loop's own scheduler. `null`: always the loop's scheduler. Work that is already running
    * always hands the host a turn through the loop's scheduler, so this cannot starve I/O.
    */
