@@ -1,5 +1,5 @@
-import { asapScheduler, asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import { dateTimestampProvider } from 'rxjs/internal/scheduler/dateTimestampProvider';
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
+import { creationSite } from '../diagnostics/creationSite.js';
 import { _slowStepMonitor, type StepMonitor } from '../diagnostics/slowSteps.js';
 import { _captureStacks, RuntimeError, SpinError } from '../errors.js';
 import { LinkedSet } from '../internal/LinkedSet.js';
@@ -9,76 +9,27 @@ import type { Executor } from '../offload/Executor.js';
 import { runInExecutor, setDefaultExecutor } from '../offload/runInExecutor.js';
 import type { WithTransfers } from '../offload/transfer.js';
 import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
+import type {
+  EventLoopOptions,
+  ExceptionContext,
+  ExceptionHandler,
+  StepObserver,
+  TieBreak,
+} from './EventLoopOptions.js';
 import { Future, reportUnretrieved } from './Future.js';
+import { formatExceptionContext } from './formatExceptionContext.js';
 import { type Callback, Handle, TimerHandle } from './Handle.js';
+import { checkCallback, checkDelay, checkPositive, defaultWake } from './loopArguments.js';
 import { _setRunningLoop } from './runningLoop.js';
 import { Task, type TaskOptions } from './Task.js';
 
-/** What the loop tells its exception handler; only `message` is always present. */
-export interface ExceptionContext {
-  message: string;
-  exception?: unknown;
-  future?: Future<unknown>;
-  task?: Task<unknown>;
-  handle?: Handle;
-  [key: string]: unknown;
-}
-
-/**
- * @internal Reorders, in place, the callbacks one loop iteration is about to run (all ready at
- * the same instant, FIFO order on entry). Must keep every handle exactly once.
- */
-export type TieBreak = (batch: Handle[], loop: EventLoop) => void;
-
-/** @internal Watches task steps (the testing kit's timeline recorder). */
-export interface StepObserver {
-  /**
-   * A step of `task` is about to run; `exc` is what will be thrown in (undefined: resume, unless
-   * `task._mustCancel` says a `CancelledError` will be).
-   */
-  stepStart(task: Task<unknown>, exc: unknown): void;
-  /** The step returned: the task is suspended again, or done. */
-  stepEnd(task: Task<unknown>): void;
-}
-
-/** Replaces the loop's default reporting (see {@link EventLoop.setExceptionHandler}). */
-export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
-
-/** Options of {@link EventLoop}. */
-export interface EventLoopOptions {
-  /**
-   * Debug mode: stack traces on `CancelledError`, creation sites on tasks and cancellations,
-   * and slow-step reports (see `slowCallbackDuration`). Default false.
-   */
-  debug?: boolean;
-  /**
-   * Debug mode reports a callback or task step that blocks the loop at least this long (ms of
-   * real time, measured by the debug-mode monitor with the host clock). Default 100. Also
-   * settable on the loop.
-   */
-  slowCallbackDuration?: number;
-  /**
-   * The scheduler that wakes an idle loop, with no delay, for work that arrived from outside it
-   * (a worker's message, a settled Promise, a DOM event, `createTask` from top-level code).
-   * Default: `asapScheduler` when the loop runs on the real `asyncScheduler`, whose zero delay is
-   * an interval timer clamped to 1 ms in Node (4 ms in browsers) per wake-up; otherwise the
-   * loop's own scheduler. `null`: always the loop's scheduler. Work that is already running
-   * always hands the host a turn through the loop's scheduler, so this cannot starve I/O.
-   */
-  wakeScheduler?: SchedulerLike | null;
-  /**
-   * How many loop iterations may run without the scheduler's clock advancing before the loop
-   * stops with a {@link SpinError} (a same-instant spin in virtual time). With a real clock this
-   * cannot trigger: a millisecond holds far fewer iterations. Default 1,000,000; `Infinity` turns
-   * the guard off.
-   */
-  spinLimit?: number;
-  /**
-   * How long (ms, scheduler time) the loop keeps running ready callbacks inside one scheduler
-   * action before giving the host a turn. Default 8.
-   */
-  budget?: number;
-}
+export type {
+  EventLoopOptions,
+  ExceptionContext,
+  ExceptionHandler,
+  StepObserver,
+  TieBreak,
+} from './EventLoopOptions.js';
 
 // setInterval-based schedulers overflow past 2^31-1 ms and fire at once; longer waits re-arm.
 const MAX_DELAY = 0x7fffffff;
@@ -340,14 +291,7 @@ export class EventLoop {
 
   /** The default handler: writes the message, the task or future, and the stack to the console. */
   defaultExceptionHandler(context: ExceptionContext): void {
-    const parts = [context.message];
-    if (context.task) parts.push(`task: ${describe(context.task)}`);
-    else if (context.future) parts.push(`future: ${describe(context.future)}`);
-    const created = context.task?._createdAt; // debug mode: asyncio's "created at"
-    if (created !== undefined) parts.push(`task created at ${creationSite(created)}`);
-    const exc = context.exception;
-    if (exc !== undefined) parts.push(describeException(exc));
-    console.error(parts.join('\n'));
+    console.error(formatExceptionContext(context));
   }
 
   /**
@@ -563,64 +507,7 @@ export class EventLoop {
   }
 }
 
-/**
- * An exception as text, never throwing: the default handler is the last resort, so a value that
- * cannot be converted (a null-prototype object, a throwing `stack` getter) must not escape it.
- */
-function describeException(e: unknown): string {
-  try {
-    if (e instanceof Error && typeof e.stack === 'string' && e.stack !== '') return e.stack;
-  } catch {
-    // fall through to describe(), which never throws
-  }
-  return describe(e);
-}
-
-/** The first stack frame outside rxio's kernel, runners and kit: where user code created the task. */
-function creationSite(stack: string): string {
-  const frames = stack.split('\n').slice(1);
-  const internal = /[\\/](?:kernel|runners|marbles)[\\/]/;
-  const user = frames.find((f) => !internal.test(f)) ?? frames[0] ?? '';
-  return user.trim().replace(/^at /, '');
-}
-
-function defaultWake(
-  scheduler: SchedulerLike,
-  wake: SchedulerLike | null | undefined,
-): SchedulerLike {
-  if (wake !== undefined && wake !== null && typeof wake?.schedule !== 'function') {
-    throw new TypeError(
-      `EventLoop option wakeScheduler: expected a SchedulerLike or null, got ${describe(wake)}`,
-    );
-  }
-  if (wake !== undefined) return wake ?? scheduler;
-  // Inside TestScheduler.run() asyncScheduler is virtual (its clock has a delegate): keep one
-  // scheduler there, so virtual-time ordering stays exactly the TestScheduler's.
-  const real = scheduler === asyncScheduler && dateTimestampProvider.delegate === undefined;
-  return real ? asapScheduler : scheduler;
-}
-
 function makeHandle(loop: EventLoop, fn: Callback, args: unknown[]): Handle {
   const n = args.length;
   return new Handle(loop, fn, n, args[0], args[1], n > 2 ? args : null);
-}
-
-function checkCallback(what: string, cb: unknown): void {
-  if (typeof cb !== 'function') {
-    throw new TypeError(`${what}(callback): expected a function, got ${describe(cb)}`);
-  }
-}
-
-function checkDelay(what: string, ms: unknown): void {
-  if (typeof ms !== 'number' || Number.isNaN(ms)) {
-    const err = typeof ms === 'number' ? RangeError : TypeError;
-    throw new err(`${what}(): the time must be a number of milliseconds, got ${describe(ms)}`);
-  }
-}
-
-function checkPositive(name: string, v: number): number {
-  if (typeof v !== 'number' || !(v > 0)) {
-    throw new RangeError(`EventLoop option ${name} must be a positive number, got ${describe(v)}`);
-  }
-  return v;
 }
