@@ -78,6 +78,7 @@ export {
   type Suspend,
 } from './kernel/Awaitable.js';
 export { call } from './kernel/call.js';
+export { createTask } from './kernel/createTask.js';
 export {
   EventLoop,
   type EventLoopOptions,
@@ -87,7 +88,7 @@ export {
 export { type DoneCallback, Future } from './kernel/Future.js';
 export { Handle, TimerHandle } from './kernel/Handle.js';
 export { allTasks, currentTask, getRunningLoop } from './kernel/runningLoop.js';
-export { createTask, Task, type TaskOptions } from './kernel/Task.js';
+export { Task, type TaskOptions } from './kernel/Task.js';
 export type { Executor, JobOptions, ShutdownOptions } from './offload/Executor.js';
 export { input } from './offload/input.js';
 export { readLine } from './offload/readLine.js';

@@ -1,8 +1,9 @@
 import type { Coroutine } from '../kernel/Awaitable.js';
 import { describe } from '../kernel/Awaitable.js';
+import { checkCoroutine } from '../kernel/coroutineChecks.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
-import { checkCoroutine, type Task } from '../kernel/Task.js';
+import type { Task } from '../kernel/Task.js';
 
 /** Options of {@link cancelOnAbort}. */
 export interface CancelOnAbortOptions {

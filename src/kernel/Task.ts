@@ -10,19 +10,14 @@
  */
 import { _cancelOrigin } from '../diagnostics/cancelOrigin.js';
 import { CancelledError, InvalidStateError, RuntimeError } from '../errors.js';
-import {
-  AWAIT,
-  CALL,
-  type Coroutine,
-  describe,
-  isAwaitable,
-  isCoroutine,
-  isCoroutineFunction,
-  RESUME,
-  takeParked,
-  YIELD,
-} from './Awaitable.js';
+import { AWAIT, CALL, type Coroutine, describe, RESUME, takeParked, YIELD } from './Awaitable.js';
 import type { CallFrame } from './call.js';
+import {
+  badYield,
+  checkCoroutine,
+  GeneratorPrototype,
+  isPlainGenerator,
+} from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { _checkCancelMessage, Future, type Waiter } from './Future.js';
 import { Handle } from './Handle.js';
@@ -41,27 +36,11 @@ let taskCounter = 0;
 // Why: a fresh generator closure per task gives each coroutine object its own hidden class, so
 // `coro.next` is a megamorphic property load (~0.5 µs, more than the rest of a step). For native
 // generators, call %GeneratorPrototype%'s methods directly; anything else goes through its own.
-const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype as Generator;
 const genNext = GeneratorPrototype.next;
 const genThrow = GeneratorPrototype.throw;
 
 // Why a side table: only debug mode records creation sites, so tasks carry no slot for them.
 const creationSites = new WeakMap<Task<unknown>, string>();
-
-/** A native generator whose next/throw were not replaced on the object (debug wrappers do). */
-function isPlainGenerator(x: unknown): boolean {
-  return (
-    isNativeGenerator(x) &&
-    !Object.hasOwn(x as object, 'next') &&
-    !Object.hasOwn(x as object, 'throw')
-  );
-}
-
-function isNativeGenerator(x: unknown): boolean {
-  if (typeof x !== 'object' || x === null) return false;
-  const proto = Object.getPrototypeOf(x) as object | null;
-  return proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype;
-}
 
 function stepTask(task: Task<unknown>): void {
   if (task._loop._observer !== null) observedStep(task, undefined);
@@ -411,59 +390,4 @@ function observedStep(task: Task<unknown>, exc: unknown): void {
   } finally {
     observer.stepEnd(task);
   }
-}
-
-function badYield(task: Task<unknown>, y: unknown): RuntimeError {
-  if (y === undefined) {
-    return new RuntimeError(
-      `bare \`yield\` in ${task}: to await something write \`yield* thing\`; ` +
-        'to let other tasks run write `yield* sleep(0)`',
-    );
-  }
-  if (isAwaitable(y)) {
-    return new RuntimeError(
-      `\`yield\` was used instead of \`yield*\` in ${task} with ${describe(y)}: write \`yield* x\` to await it`,
-    );
-  }
-  return new RuntimeError(
-    `${task} got a bad yield: ${describe(y)}; coroutines only \`yield*\` awaitables`,
-  );
-}
-
-/** @internal Validates a coroutine argument, with advice for the usual mistakes. */
-export function checkCoroutine(what: string, coro: unknown): asserts coro is Coroutine<unknown> {
-  if (isNativeGenerator(coro) || isCoroutine(coro)) return;
-  if (isCoroutineFunction(coro)) {
-    const name = (coro as { name?: string }).name || 'coro';
-    throw new TypeError(
-      `${what}() expects a coroutine object, got the generator function ${name}: call it, ${what}(${name}())`,
-    );
-  }
-  if (isAwaitable(coro)) {
-    throw new TypeError(
-      `${what}() expects a coroutine object, got ${describe(coro)}: await it with yield*, or use ensureFuture()`,
-    );
-  }
-  throw new TypeError(
-    `${what}() expects a coroutine object (call a generator function), got ${describe(coro)}`,
-  );
-}
-
-/**
- * Wraps a coroutine in a {@link Task} scheduled on the running loop (asyncio's `create_task`).
- * Keep a reference if you need the result; rxio keeps the task alive until it is done either way.
- *
- * @throws {TypeError} for a generator function (call it) or a non-coroutine.
- * @throws {RuntimeError} outside a running loop (pass `{ loop }` or use `loop.createTask`).
- * @example
- * ```ts
- * import { createTask, run, sleep } from 'rxio';
- * run(function* () {
- *   const t = createTask(function* () { yield* sleep(10); return 'done'; }());
- *   console.log(yield* t);
- * }());
- * ```
- */
-export function createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
-  return new Task(coro, options);
 }

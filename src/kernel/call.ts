@@ -6,7 +6,7 @@ import {
   RESUME,
   type Suspend,
 } from './Awaitable.js';
-import { checkCoroutine } from './Task.js';
+import { checkCoroutine } from './coroutineChecks.js';
 
 const CALL_RESULT: IteratorYieldResult<Suspend> = Object.freeze({ done: false, value: CALL });
 

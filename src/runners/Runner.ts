@@ -1,10 +1,11 @@
 import type { SchedulerLike } from 'rxjs';
 import { RuntimeError } from '../errors.js';
 import type { Coroutine } from '../kernel/Awaitable.js';
+import { checkCoroutine } from '../kernel/coroutineChecks.js';
 import { EventLoop, type EventLoopOptions, type ExceptionHandler } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
-import { checkCoroutine, type Task } from '../kernel/Task.js';
+import type { Task } from '../kernel/Task.js';
 
 /** Options of {@link run} and {@link Runner}. */
 export interface RunOptions extends EventLoopOptions {

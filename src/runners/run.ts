@@ -1,5 +1,5 @@
 import type { Coroutine } from '../kernel/Awaitable.js';
-import { checkCoroutine } from '../kernel/Task.js';
+import { checkCoroutine } from '../kernel/coroutineChecks.js';
 import { Runner, type RunOptions } from './Runner.js';
 
 /** Options of {@link run}. */

@@ -10,10 +10,11 @@
 import { _linkAwaited, _unlinkAwaited } from '../diagnostics/taskTree.js';
 import { CancelledError, ExceptionGroup, RuntimeError } from '../errors.js';
 import { type Awaitable, type Coroutine, describe } from '../kernel/Awaitable.js';
+import { checkCoroutine } from '../kernel/coroutineChecks.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import { currentTask } from '../kernel/runningLoop.js';
-import { checkCoroutine, type Task, type TaskOptions } from '../kernel/Task.js';
+import type { Task, TaskOptions } from '../kernel/Task.js';
 import { checkCoroutineResult } from '../timing/timeout.js';
 
 /** The body of a task group: a generator function given the group. */
