@@ -36,6 +36,42 @@ interface UnretrievedRecord {
   name: string;
 }
 
+/** @internal See {@link Future._x}. */
+interface FutureExtra {
+  cancelMessage: string | undefined;
+  cancelOrigin: OriginRecord | undefined;
+  cancelledExc: CancelledError | null;
+  logTraceback: WeakRef<Future<unknown>> | null;
+  description: string | undefined;
+  /** A per-label record shared by many futures: copied before any other field is written. */
+  shared: boolean;
+}
+
+function newExtra(description: string | undefined, shared: boolean): FutureExtra {
+  return {
+    cancelMessage: undefined,
+    cancelOrigin: undefined,
+    cancelledExc: null,
+    logTraceback: null,
+    description,
+    shared,
+  };
+}
+
+// Labels repeat (every `sleep(1000)`): one shared record per label, up to a bound.
+const labels = new Map<string, FutureExtra>();
+
+function labelled(description: string | undefined): FutureExtra {
+  if (description === undefined) return newExtra(undefined, false);
+  let x = labels.get(description);
+  if (x === undefined) {
+    if (labels.size >= 1024) return newExtra(description, false);
+    x = Object.freeze(newExtra(description, true));
+    labels.set(description, x);
+  }
+  return x;
+}
+
 const unretrievedRegistry =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry<UnretrievedRecord>((r) => {
@@ -81,15 +117,64 @@ export class Future<T>
    * future, stored without an array, which saves ~56 B per suspended task), or an array.
    */
   _callbacks: StoredCallback | StoredCallback[] | null = null;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /**
+   * @internal Rarely-set state (cancellation details, an unretrieved error, a label) lives in one
+   * record off the future, behind the accessors below. Why: every suspended task holds two
+   * futures (itself and what it awaits); five fields each cost 64 B per sleeping task.
+   */
+  _x: FutureExtra | null = null;
+
+  /** @internal */
+  get _cancelMessage(): string | undefined {
+    return this._x?.cancelMessage;
+  }
+  set _cancelMessage(v: string | undefined) {
+    if (v !== undefined || this._x !== null) this._own().cancelMessage = v;
+  }
+
   /** @internal Who cancelled (set by the first cancel()), copied onto its CancelledError. */
-  _cancelOrigin: OriginRecord | undefined = undefined;
+  get _cancelOrigin(): OriginRecord | undefined {
+    return this._x?.cancelOrigin;
+  }
+  set _cancelOrigin(v: OriginRecord | undefined) {
+    if (v !== undefined || this._x !== null) this._own().cancelOrigin = v;
+  }
+
   /** @internal The CancelledError that cancelled a task's coroutine, kept to re-raise. */
-  _cancelledExc: CancelledError | null = null;
+  get _cancelledExc(): CancelledError | null {
+    return this._x?.cancelledExc ?? null;
+  }
+  set _cancelledExc(v: CancelledError | null) {
+    if (v !== null || this._x !== null) this._own().cancelledExc = v;
+  }
+
   /** @internal Set while an exception is unretrieved: the loop's weak reference to report it. */
-  _logTraceback: WeakRef<Future<unknown>> | null = null;
-  /** @internal A label for dumps (e.g. "sleep(1000)"). */
-  _description: string | undefined = undefined;
+  get _logTraceback(): WeakRef<Future<unknown>> | null {
+    return this._x?.logTraceback ?? null;
+  }
+  set _logTraceback(v: WeakRef<Future<unknown>> | null) {
+    if (v !== null || this._x !== null) this._own().logTraceback = v;
+  }
+
+  /** @internal A label for dumps (e.g. "sleep(1000)"); labels are shared, not copied. */
+  get _description(): string | undefined {
+    return this._x?.description;
+  }
+  set _description(v: string | undefined) {
+    const x = this._x;
+    if (x === null || x.shared) this._x = labelled(v);
+    else x.description = v;
+  }
+
+  /** The record, made private to this future first if it is a shared label record. */
+  private _own(): FutureExtra {
+    const x = this._x;
+    if (x === null) return (this._x = newExtra(undefined, false));
+    if (!x.shared) return x;
+    const own = newExtra(x.description, false);
+    this._x = own;
+    return own;
+  }
 
   /** Creates a pending future on `loop` (default: the running loop). */
   constructor(loop?: EventLoop) {
