@@ -169,9 +169,8 @@ export class Future<T>
   /** The record, made private to this future first if it is a shared label record. */
   private _own(): FutureExtra {
     const x = this._x;
-    if (x === null) return (this._x = newExtra(undefined, false));
-    if (!x.shared) return x;
-    const own = newExtra(x.description, false);
+    if (x !== null && !x.shared) return x;
+    const own = newExtra(x?.description, false);
     this._x = own;
     return own;
   }
