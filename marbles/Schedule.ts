@@ -136,7 +136,7 @@ export function installPolicy(
     const idx: number[] = [];
     for (let i = 0; i < batch.length; i++) {
       const h = batch[i] as Handle;
-      if (!h._cancelled && (scope === 'all' || h instanceof TimerHandle)) idx.push(i);
+      if (!h._cancelled && (scope === 'all' || isTimer(h))) idx.push(i);
     }
     const k = idx.length;
     if (k < 2) return;
@@ -172,8 +172,8 @@ function labelOf(h: Handle, timeline: Timeline | null): string {
   const name = (t: Task<unknown>): string => (timeline === null ? t.getName() : timeline.laneOf(t));
   const a = h._a;
   const b = h._b;
-  const prefix = h instanceof TimerHandle ? 'timer' : 'call';
-  if (a instanceof Task) return `${h instanceof TimerHandle ? 'timer' : 'step'} ${name(a)}`;
+  const prefix = isTimer(h) ? 'timer' : 'call';
+  if (a instanceof Task) return `${isTimer(h) ? 'timer' : 'step'} ${name(a)}`;
   const waiter = waiterOf(a);
   if (waiter !== null) return `${prefix}→${name(waiter)}`;
   if (b instanceof Task) return `${prefix} ${name(b)}`;
@@ -184,4 +184,9 @@ function waiterOf(x: unknown): Task<unknown> | null {
   if (!(x instanceof Future)) return null;
   const t = x._callbackList().find((c) => c instanceof Task);
   return (t as Task<unknown> | undefined) ?? null;
+}
+
+/** A timer entry: a `TimerHandle`, or a sleep's future, which is its own timer (it has `when`). */
+function isTimer(h: Handle): boolean {
+  return h instanceof TimerHandle || 'when' in h;
 }

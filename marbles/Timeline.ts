@@ -180,7 +180,10 @@ export class Timeline {
     let name = this.names.get(task);
     if (name === undefined) {
       const given = task.getName();
-      name = DEFAULT_NAME.test(given) && task._name === null ? `Task-${++this.unnamed}` : given;
+      name =
+        DEFAULT_NAME.test(given) && typeof task._name === 'number'
+          ? `Task-${++this.unnamed}`
+          : given;
       this.names.set(task, name);
     }
     return name;

@@ -63,6 +63,36 @@ describe('sleep', () => {
     expect(r.outcome).toEqual({ ok: true, value: { timers: 0, cancelled: true } });
   });
 
+  it('cancelled in the iteration its timer fell due (before it ran): CancelledError, timer count exact', () => {
+    const r = runVirtual(
+      (function* () {
+        const loop = getRunningLoop();
+        // A timer due at the same instant as t's sleep, and queued before it, cancels t inside
+        // the iteration that took both out of the timer queue: t's timer is no longer queued.
+        const handle = loop.callLater(1_000_000, () => t.cancel('at the deadline'));
+        const t = createTask(sleepLong());
+        expect(handle.when).toBe(1_000_000);
+        const other = createTask(
+          (function* () {
+            yield* sleep(1_000_001);
+          })(),
+        );
+        try {
+          yield* t;
+        } catch (e) {
+          other.cancel();
+          yield* sleep(0);
+          return { err: (e as Error).message, at: loop.time(), timers: loop._timers.size };
+        }
+        return 'not cancelled';
+      })(),
+    );
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: { err: 'at the deadline', at: 1_000_000, timers: 0 },
+    });
+  });
+
   it('needs a running loop when awaited', () => {
     const it = sleep(10)[Symbol.iterator]; // creating is fine anywhere
     expect(typeof it).toBe('function');

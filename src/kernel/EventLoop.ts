@@ -154,11 +154,18 @@ export class EventLoop {
    * no rest-argument arrays. `delay` must be a number ≥ 0, not NaN.
    */
   _callLater(delay: number, fn: Callback, a: unknown, b: unknown): TimerHandle {
-    const when = this.scheduler.now() + delay;
-    const h = new TimerHandle(this, when, fn, 2, a, b, null);
-    this._timers.push(h);
-    if (!this._running && when < this._armedAt) this._arm();
+    const h = new TimerHandle(this, this.scheduler.now() + delay, fn, 2, a, b, null);
+    this._pushTimer(h);
     return h;
+  }
+
+  /**
+   * @internal Queues a timer entry: a `TimerHandle`, or an object with the same internal
+   * surface (`when`, `_scheduled`, `_cancelled`, `_run`), such as a sleep's future.
+   */
+  _pushTimer(t: TimerHandle): void {
+    this._timers.push(t);
+    if (!this._running && t.when < this._armedAt) this._arm();
   }
 
   /**

@@ -78,8 +78,8 @@ function stepTaskWith(task: Task<unknown>, exc: unknown): void {
  */
 export class Task<T> extends Future<T> implements Waiter {
   /** @internal */ readonly _coro: Coroutine<T>;
-  /** @internal */ _name: string | null;
-  /** @internal */ readonly _id: number;
+  /** @internal The given name, or the task's number when it has none (one slot for both). */
+  _name: string | number;
   /** @internal */ _mustCancel = false;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
   /** @internal */ _numCancelsRequested = 0;
@@ -107,14 +107,13 @@ export class Task<T> extends Future<T> implements Waiter {
     loop._checkOpen('createTask');
     super(loop);
     this._coro = coro;
-    this._id = ++taskCounter;
     const name = options?.name;
     if (name !== undefined && typeof name !== 'string') {
       throw new TypeError(
         `createTask(coro, { name }): name must be a string, got ${describe(name)}`,
       );
     }
-    this._name = name ?? null;
+    this._name = name ?? ++taskCounter;
     this._fast = fast;
     if (loop.getDebug()) {
       const stack = new Error('created here').stack;
@@ -126,7 +125,8 @@ export class Task<T> extends Future<T> implements Waiter {
 
   /** The task's name (`Task-<n>` unless one was given). */
   getName(): string {
-    return this._name ?? `Task-${this._id}`;
+    const n = this._name;
+    return typeof n === 'number' ? `Task-${n}` : n;
   }
 
   setName(name: string): void {

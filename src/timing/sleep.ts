@@ -1,22 +1,63 @@
 import { type Awaitable, describe, RESUME, type Suspend, YIELD } from '../kernel/Awaitable.js';
+import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
-import type { TimerHandle } from '../kernel/Handle.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 
-/** A future resolved by a timer; cancelling it cancels the timer. */
+/**
+ * A future that is its own timer entry: the loop's timer queue and ready queue hold it directly,
+ * as they would a `TimerHandle` (the same internal surface: `when`, `_scheduled`, `_cancelled`,
+ * `_run`, `_fn`/`_a`/`_b`). Why: a sleeping task is the commonest thing a loop holds, and a
+ * separate handle cost ~110 B per sleep. The value to resolve with waits in `_result` (a pending
+ * future never exposes it). Cancelling the future is cancelling the timer.
+ */
 class SleepFuture<T> extends Future<T> {
-  /** @internal */ _timer: TimerHandle | null = null;
+  /** @internal Loop time (ms) it is due at; NaN once the loop took it out of its timer queue. */
+  when: number;
+
+  constructor(loop: EventLoop, when: number, value: T) {
+    super(loop);
+    this.when = when;
+    this._result = value;
+  }
+
+  /** @internal True while it sits in the loop's timer queue (derived from `when`: no slot). */
+  get _scheduled(): boolean {
+    return !Number.isNaN(this.when);
+  }
+  set _scheduled(v: boolean) {
+    if (!v) this.when = Number.NaN;
+  }
+
+  /** @internal Timer view: a cancelled sleep is a cancelled timer. */
+  get _cancelled(): boolean {
+    return this._state === 2;
+  }
+
+  /** @internal Timer view, for dumps and the testing kit's labels (a TimerHandle's fields). */
+  get _fn(): (fut: SleepFuture<unknown>) => void {
+    return wake;
+  }
+  get _a(): this {
+    return this;
+  }
+  get _b(): T | undefined {
+    return this._result;
+  }
+
+  /** @internal Called by the loop when the timer is due. */
+  _run(): void {
+    wake(this as SleepFuture<unknown>);
+  }
 
   override cancel(msg?: string): boolean {
-    this._timer?.cancel();
-    this._timer = null;
-    return super.cancel(msg);
+    const cancelled = super.cancel(msg);
+    if (cancelled && this._scheduled) this._loop._timerCancelled(this as never);
+    return cancelled;
   }
 }
 
-function wake(fut: SleepFuture<unknown>, value: unknown): void {
-  fut._timer = null;
-  if (fut._state === 0) fut.setResult(value);
+function wake(fut: SleepFuture<unknown>): void {
+  if (fut._state === 0) fut.setResult(fut._result);
 }
 
 const YIELD_RESULT: IteratorYieldResult<Suspend> = Object.freeze({ done: false, value: YIELD });
@@ -88,10 +129,10 @@ class Sleep<T> implements Awaitable<T> {
 
   [Symbol.iterator](): Future<T> {
     const loop = getRunningLoop();
-    const fut = new SleepFuture<T>(loop);
-    fut._description = describeSleep(this.ms);
     loop._checkOpen('sleep');
-    fut._timer = loop._callLater(this.ms, wake as never, fut, this.value);
+    const fut = new SleepFuture<T>(loop, loop.scheduler.now() + this.ms, this.value);
+    fut._description = describeSleep(this.ms);
+    loop._pushTimer(fut as never);
     return fut;
   }
 
