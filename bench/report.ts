@@ -290,13 +290,13 @@ self time per function; heap: \`v8.writeHeapSnapshot()\` with 10,000 sleeping ta
   10%, \`WaiterQueue.wait\` 5%, \`wakeOne\` 3%, \`_settleFlight\` 3%) and 18% idle: the
   loop gives the host a turn every 8 ms and \`asyncScheduler\` re-arms through \`setInterval(0)\`,
   which Node clamps to 1 ms. The kernel's step is 4%. Alone it reaches 2.0–2.5M round trips/s.
-- **W3 heap ≤ 450 B.** Per sleeping task: Task 184 B (Future's 10 fields + Task's 10),
-  SleepFuture 112 B, TimerHandle 96 B plus a 16 B boxed \`when\` (real-time clock values are not
-  small integers), the \`[task]\` callback array 56 B, the coroutine's generator ~150–200 B (user
-  code), the tasks array slot 8 B. Reaching 450 B needs shape changes: a sleep future that is its
-  own timer entry (−112 B) and a one-waiter slot instead of the callback array (−48 B); the
-  testing kit reads both shapes (\`h instanceof TimerHandle\`, \`future._callbacks\` in
-  marbles/Schedule.ts), so they need a coordinated change.
+- **W3 heap ≤ 450 B (now met, 437 B).** What it took: a future stores its single done callback
+  without an array (−56 B); a sleep's future is its own timer entry, so there is no
+  \`TimerHandle\` per sleep (−96 B); rarely-set future state (cancel message and origin, the
+  re-raised \`CancelledError\`, the unretrieved-error reference, the label) lives in one side
+  record, with labels shared (−64 B); a task's name and number share a slot (−8 B). What is left
+  per sleeping task: the Task, the sleep future, a boxed \`when\` (real-time clock values are not
+  small integers) and the user's generator (~150–200 B).
 - **W4 ≥ 4× asyncio.** Each cancel costs two JavaScript throws (into the generator through the
   awaited future's \`throw\`, and the re-throw out of \`finally\`), one \`CancelledError\`
   (~280 ns even without a stack) and two cancel-origin records. Profile: \`throw\` 16%,
