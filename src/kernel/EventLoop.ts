@@ -150,16 +150,6 @@ export class EventLoop {
   }
 
   /**
-   * @internal `callLater` for the kernel's own two-argument callbacks (sleep): no validation and
-   * no rest-argument arrays. `delay` must be a number ≥ 0, not NaN.
-   */
-  _callLater(delay: number, fn: Callback, a: unknown, b: unknown): TimerHandle {
-    const h = new TimerHandle(this, this.scheduler.now() + delay, fn, 2, a, b, null);
-    this._pushTimer(h);
-    return h;
-  }
-
-  /**
    * @internal Queues a timer entry: a `TimerHandle`, or an object with the same internal
    * surface (`when`, `_scheduled`, `_cancelled`, `_run`), such as a sleep's future.
    */
