@@ -1,13 +1,4 @@
-import {
-  CancelledError,
-  EOFError,
-  ExecutorQueueFullError,
-  ExecutorShutdownError,
-  InvalidStateError,
-  RuntimeError,
-  TimeoutError,
-  WorkerCrashedError,
-} from '../errors.js';
+import * as rxioErrors from '../errors.js';
 
 /** @internal An error as it crosses from a worker (see workerSource). */
 export interface WireError {
@@ -20,7 +11,8 @@ export interface WireError {
 
 type ErrorClass = new (message?: string) => Error;
 
-// Classes a worker's error can be rebuilt as, so `instanceof` works in the caller.
+// Classes a worker's error can be rebuilt as, so `instanceof` works in the caller: the built-ins
+// and every error class rxio defines (read from errors.ts, so a new one needs no entry here).
 const KNOWN: Record<string, ErrorClass> = {
   Error,
   TypeError,
@@ -29,15 +21,12 @@ const KNOWN: Record<string, ErrorClass> = {
   ReferenceError,
   EvalError,
   URIError,
-  CancelledError,
-  EOFError,
-  ExecutorQueueFullError,
-  ExecutorShutdownError,
-  InvalidStateError,
-  RuntimeError,
-  TimeoutError,
-  WorkerCrashedError,
 };
+for (const [name, value] of Object.entries(rxioErrors)) {
+  if (typeof value === 'function' && value.prototype instanceof Error) {
+    KNOWN[name] = value as unknown as ErrorClass;
+  }
+}
 
 /**
  * @internal Rebuilds a worker's error in the caller: same class when it is a built-in or an rxio
