@@ -23,7 +23,8 @@ const KNOWN: Record<string, ErrorClass> = {
   URIError,
 };
 for (const [name, value] of Object.entries(rxioErrors)) {
-  if (typeof value === 'function' && value.prototype instanceof Error) {
+  // Only classes built from a message alone (ExceptionGroup also needs its errors).
+  if (typeof value === 'function' && value.prototype instanceof Error && value.length <= 1) {
     KNOWN[name] = value as unknown as ErrorClass;
   }
 }
