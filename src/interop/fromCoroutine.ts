@@ -1,7 +1,8 @@
 import { Observable, type SchedulerLike } from 'rxjs';
-import { isCancelledError } from '../errors.js';
 import { type Coroutine, describe } from '../kernel/Awaitable.js';
+import type { Task } from '../kernel/Task.js';
 import { loopForScheduler, releaseLoopIfIdle } from './loopForScheduler.js';
+import { _reportOrphanError } from './reportOrphanError.js';
 
 /** Options of {@link fromCoroutine}. */
 export interface FromCoroutineOptions {
@@ -54,17 +55,9 @@ export function fromCoroutine<T>(
       inner.unsubscribe();
       if (task.done()) return;
       task.cancel('unsubscribed');
-      task.addDoneCallback(() => {
-        if (task.cancelled()) return;
-        const exception = task.exception();
-        if (exception !== null && !isCancelledError(exception)) {
-          loop.callExceptionHandler({
-            message: 'Exception in an unsubscribed coroutine',
-            exception,
-            task,
-          });
-        }
-      });
+      task.addDoneCallback(() =>
+        _reportOrphanError(task as Task<unknown>, 'Exception in an unsubscribed coroutine'),
+      );
     };
   });
 }

@@ -18,8 +18,8 @@ import {
   type SchedulerLike,
   type Subscriber,
 } from 'rxjs';
-import { isCancelledError } from '../errors.js';
 import { loopForScheduler, releaseLoopIfIdle } from '../interop/loopForScheduler.js';
+import { _reportOrphanError } from '../interop/reportOrphanError.js';
 import { type Coroutine, describe, isCoroutine } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
@@ -189,7 +189,7 @@ class Flattener<T, R> {
     this.running.delete(inner);
     const { task, loop } = inner;
     if (this.closed) {
-      reportLate(task, loop);
+      _reportOrphanError(task, 'Exception in a coroutine of an unsubscribed pipeline');
       releaseLoopIfIdle(loop);
       return;
     }
@@ -235,18 +235,5 @@ function outcomeError(task: Task<unknown>): unknown {
     return undefined;
   } catch (e) {
     return e;
-  }
-}
-
-/** An error raised by a coroutine after the output was closed has nowhere to go but the loop. */
-function reportLate(task: Task<unknown>, loop: EventLoop): void {
-  if (task.cancelled()) return;
-  const exception = task.exception();
-  if (exception !== null && !isCancelledError(exception)) {
-    loop.callExceptionHandler({
-      message: 'Exception in a coroutine of an unsubscribed pipeline',
-      exception,
-      task,
-    });
   }
 }
