@@ -25,8 +25,17 @@ const load = async (root: string): Promise<Mod> =>
   (await import(pathToFileURL(join(root, 'bench', 'systems', 'rxio.ts')).href)) as Mod;
 const A = await load(resolve(dir));
 const B = await load(resolve(import.meta.dirname, '..'));
-const fa = A[name];
-const fb = B[name];
+/** A case by name; `w2PingPong` is a factory over the checkout's own `Queue`. */
+const pick = async (mod: Mod): Promise<Mod[string] | undefined> => {
+  if (name !== 'w2PingPong') return mod[name];
+  const m = mod as unknown as {
+    w2PingPong(q: unknown): Mod[string];
+    loadQueue(): Promise<unknown>;
+  };
+  return m.w2PingPong(await m.loadQueue());
+};
+const fa = await pick(A);
+const fb = await pick(B);
 if (typeof fa !== 'function' || typeof fb !== 'function') {
   console.error(`no case ${name} in both checkouts`);
   process.exit(2);

@@ -12,7 +12,11 @@ export type DoneCallback<T> = (future: Future<T>) => unknown;
 /** @internal A done callback as stored: the future's type is erased (futures are covariant). */
 type StoredCallback = ((future: never) => unknown) | Waiter;
 
-/** @internal A kernel-side waiter (a Task) registered without allocating a closure. */
+/**
+ * @internal A kernel-side waiter (a Task) registered without allocating a closure. `_wakeup` is
+ * called at once when the future is done, and must only schedule work on the loop (done
+ * callbacks never run synchronously).
+ */
 export interface Waiter {
   _wakeup(future: Future<unknown>): void;
 }
@@ -23,10 +27,6 @@ const CANCELLED = 2;
 
 // Shared, never mutated: the iterator result for "suspend on the parked future".
 const SUSPEND_RESULT: IteratorYieldResult<Suspend> = Object.freeze({ done: false, value: AWAIT });
-
-function wakeWaiter(waiter: Waiter, future: Future<unknown>): void {
-  waiter._wakeup(future);
-}
 
 /** GC-time report for an exception nobody retrieved (see {@link Future.setException}). */
 interface UnretrievedRecord {
@@ -129,7 +129,11 @@ export class Future<T>
     return this._x?.cancelMessage;
   }
   set _cancelMessage(v: string | undefined) {
-    if (v !== undefined || this._x !== null) this._own().cancelMessage = v;
+    // Why the check: writing the default must not copy a shared label record (a cancelled
+    // `sleep` would allocate one per cancel).
+    if (v !== undefined || (this._x !== null && this._x.cancelMessage !== undefined)) {
+      this._own().cancelMessage = v;
+    }
   }
 
   /** @internal Who cancelled (set by the first cancel()), copied onto its CancelledError. */
@@ -137,7 +141,9 @@ export class Future<T>
     return this._x?.cancelOrigin;
   }
   set _cancelOrigin(v: OriginRecord | undefined) {
-    if (v !== undefined || this._x !== null) this._own().cancelOrigin = v;
+    if (v !== undefined || (this._x !== null && this._x.cancelOrigin !== undefined)) {
+      this._own().cancelOrigin = v;
+    }
   }
 
   /** @internal The CancelledError that cancelled a task's coroutine, kept to re-raise. */
@@ -145,7 +151,9 @@ export class Future<T>
     return this._x?.cancelledExc ?? null;
   }
   set _cancelledExc(v: CancelledError | null) {
-    if (v !== null || this._x !== null) this._own().cancelledExc = v;
+    if (v !== null || (this._x !== null && this._x.cancelledExc !== null)) {
+      this._own().cancelledExc = v;
+    }
   }
 
   /** @internal Set while an exception is unretrieved: the loop's weak reference to report it. */
@@ -153,7 +161,9 @@ export class Future<T>
     return this._x?.logTraceback ?? null;
   }
   set _logTraceback(v: WeakRef<Future<unknown>> | null) {
-    if (v !== null || this._x !== null) this._own().logTraceback = v;
+    if (v !== null || (this._x !== null && this._x.logTraceback !== null)) {
+      this._own().logTraceback = v;
+    }
   }
 
   /** @internal A label for dumps (e.g. "sleep(1000)"); labels are shared, not copied. */
@@ -418,7 +428,7 @@ export class Future<T>
 
   private _scheduleOne(cb: DoneCallback<T> | StoredCallback): void {
     if (typeof cb === 'function') this._loop._callSoon(cb as never, 1, this);
-    else this._loop._callSoon(wakeWaiter as never, 2, cb, this);
+    else cb._wakeup(this as Future<unknown>);
   }
 
   /** @internal The exception was looked at: do not report it. */

@@ -20,7 +20,6 @@ import {
 } from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { _checkCancelMessage, Future, type Waiter } from './Future.js';
-import { Handle } from './Handle.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
 /** Options of {@link createTask}. */
@@ -41,11 +40,6 @@ const genThrow = GeneratorPrototype.throw;
 
 // Why a side table: only debug mode records creation sites, so tasks carry no slot for them.
 const creationSites = new WeakMap<Task<unknown>, string>();
-
-function stepTask(task: Task<unknown>): void {
-  if (task._loop._observer !== null) observedStep(task, undefined);
-  else task._step(undefined);
-}
 
 function stepTaskWith(task: Task<unknown>, exc: unknown): void {
   if (task._loop._observer !== null) observedStep(task, exc);
@@ -86,8 +80,6 @@ export class Task<T> extends Future<T> implements Waiter {
   /** @internal Links in the loop's pending-task set (see LinkedSet). */
   _prevLinked: Task<unknown> | null = null;
   /** @internal */ _nextLinked: Task<unknown> | null = null;
-  /** @internal The step handle reused by every `sleep(0)` (made at the first one). */
-  _yieldStep: Handle | null = null;
   /** @internal The `call()` frames this task is inside, innermost last (null: none yet). */
   _frames: CallFrame<unknown>[] | null = null;
   /** @internal A plain native generator: stepped through %GeneratorPrototype% directly. */
@@ -120,7 +112,47 @@ export class Task<T> extends Future<T> implements Waiter {
       if (stack !== undefined) creationSites.set(this as Task<unknown>, stack);
     }
     loop._pendingTasks.add(this as Task<unknown>);
-    loop._callSoon(stepTask as never, 1, this);
+    loop._pushReady(this as never);
+  }
+
+  // --- The task is its own entry in the loop's ready queue. Why: a step handle per step (the
+  // first one, every wake-up, every `sleep(0)`) was ~80 B of garbage each, and the most common
+  // allocation in a busy loop. The invariant above (at most one step pending) is what makes one
+  // entry per task enough. The entry has a Handle's internal surface, as a sleep's future does.
+
+  /** @internal Ready-entry view: a task's step is never cancelled (cancel() goes in through it). */
+  get _cancelled(): boolean {
+    return false;
+  }
+  /** @internal Ready-entry view, for dumps and the testing kit's labels. */
+  get _fn(): (task: Task<unknown>) => void {
+    return runStep;
+  }
+  /** @internal Ready-entry view: the task this entry steps. */
+  get _a(): this {
+    return this;
+  }
+  /** @internal Ready-entry view: the future whose outcome the step delivers, if any. */
+  get _b(): Future<unknown> | null {
+    return this._futWaiter;
+  }
+
+  /**
+   * @internal Called by the loop: one step. A task that waits on a future (`_futWaiter`) is
+   * scheduled only once that future is done, so the step delivers its outcome; otherwise it is
+   * a first step or a `sleep(0)`, resumed with nothing.
+   */
+  _run(): void {
+    try {
+      runStep(this as Task<unknown>);
+    } catch (exception) {
+      // _step handles every error of the coroutine; only an internal failure gets here.
+      this._loop.callExceptionHandler({
+        message: `Exception in a step of ${this}`,
+        exception,
+        task: this,
+      });
+    }
   }
 
   /** The task's name (`Task-<n>` unless one was given). */
@@ -282,10 +314,7 @@ export class Task<T> extends Future<T> implements Waiter {
         }
       }
     } else if (y === YIELD) {
-      // Why reuse: a `sleep(0)` loop would allocate a step handle per yield. A task has at most
-      // one step pending (the invariant above), so one handle, made at its first yield, serves.
-      this._yieldStep ??= new Handle(loop, stepTask as never, 1, this, undefined, null);
-      loop._pushReady(this._yieldStep);
+      loop._pushReady(this as never);
     } else {
       loop._callSoon(stepTaskWith as never, 2, this, badYield(this, y));
     }
@@ -338,17 +367,12 @@ export class Task<T> extends Future<T> implements Waiter {
     }
   }
 
-  /** @internal Done callback of the awaited future: resume with its outcome. */
-  _wakeup(fut: Future<unknown>): void {
-    let exc: unknown;
-    if (fut._state === 2) {
-      exc = fut._makeCancelledError();
-    } else if (fut._exception !== undefined) {
-      fut._retrieved();
-      exc = fut._exception;
-    }
-    if (this._loop._observer !== null) observedStep(this as Task<unknown>, exc);
-    else this._step(exc);
+  /** @internal Done callback of the awaited future: schedules the step that delivers it. */
+  _wakeup(_fut: Future<unknown>): void {
+    const loop = this._loop;
+    // As asyncio: completing a future of a closed loop must not drop its waiter silently.
+    if (loop.isClosed()) loop._checkOpen('a done callback');
+    loop._pushReady(this as never);
   }
 
   private _finishWith(value: T | undefined, exception: unknown): void {
@@ -375,6 +399,22 @@ export class Task<T> extends Future<T> implements Waiter {
   override _kind(): string {
     return 'Task';
   }
+}
+
+/** One step of `task`: resumes it with the outcome of the future it waited on, if any. */
+function runStep(task: Task<unknown>): void {
+  const fut = task._futWaiter;
+  let exc: unknown;
+  if (fut !== null) {
+    if (fut._state === 2) {
+      exc = fut._makeCancelledError();
+    } else if (fut._exception !== undefined) {
+      fut._retrieved();
+      exc = fut._exception;
+    }
+  }
+  if (task._loop._observer !== null) observedStep(task, exc);
+  else task._step(exc);
 }
 
 /**
