@@ -61,14 +61,21 @@ function newExtra(description: string | undefined, shared: boolean): FutureExtra
 // Labels repeat (every `sleep(1000)`): one shared record per label, up to a bound.
 const labels = new Map<string, FutureExtra>();
 
+// The last label looked up: primitives pass the same string object again and again.
+let lastLabel: string | undefined;
+let lastLabelled: FutureExtra | undefined;
+
 function labelled(description: string | undefined): FutureExtra {
   if (description === undefined) return newExtra(undefined, false);
+  if (description === lastLabel) return lastLabelled as FutureExtra;
   let x = labels.get(description);
   if (x === undefined) {
     if (labels.size >= 1024) return newExtra(description, false);
     x = Object.freeze(newExtra(description, true));
     labels.set(description, x);
   }
+  lastLabel = description;
+  lastLabelled = x;
   return x;
 }
 

@@ -78,10 +78,15 @@ export class Queue<T> extends LoopBound {
   /** @internal */ _store: Store<T> = new FifoStore<T>();
   private _unfinished = 0;
   private _isShutdown = false;
-  private readonly _getters = new WaiterQueue<T>((item) => this._store.unget(item));
+  private readonly _getters = new WaiterQueue<T>(
+    (item) => this._store.unget(item),
+    () => this._wakePutters(), // the item a getter was handed no longer takes a slot
+  );
   private readonly _putters = new WaiterQueue<true>();
   private readonly _joiners = new WaiterQueue<void>();
   private readonly _getOp: Deferred<T>;
+  // Waiter labels for dumps, made once: a label is shared by every waiter that carries it.
+  private readonly _labels: { get: string; put: string; join: string };
   private readonly _joinOp: Deferred<void>;
 
   /** `new Queue(10)` or `new Queue({ maxsize: 10 })`; no argument: unbounded. */
@@ -91,8 +96,10 @@ export class Queue<T> extends LoopBound {
     const maxsize =
       options === undefined || typeof options === 'object' ? (options?.maxsize ?? 0) : options;
     this.maxsize = checkCount(`${new.target.name}(maxsize)`, maxsize, 0);
-    this._getOp = new Deferred(() => this._startGet(), `${new.target.name}.get()`);
-    this._joinOp = new Deferred(() => this._startJoin(), `${new.target.name}.join()`);
+    const name = new.target.name;
+    this._labels = { get: `${name}.get()`, put: `${name}.put()`, join: `${name}.join()` };
+    this._getOp = new Deferred(() => this._startGet(), this._labels.get);
+    this._joinOp = new Deferred(() => this._startJoin(), this._labels.join);
   }
 
   /** How many items are queued (not counting items already handed to a waking getter). */
@@ -224,7 +231,7 @@ export class Queue<T> extends LoopBound {
   }
 
   private *_putSlow(item: T, loop: EventLoop): Generator<Suspend, void, unknown> {
-    yield* this._putters.wait(loop, `${this.constructor.name}.put()`);
+    yield* this._putters.wait(loop, this._labels.put);
     this._checkOpen('put'); // handed a slot, then shut down before resuming
     this._accept(item);
   }
@@ -233,18 +240,12 @@ export class Queue<T> extends LoopBound {
     // Getters are parked only while the queue is empty, so nobody is passed over here.
     if (this._store.size > 0) return new Ready(this._take());
     if (this._isShutdown) throw this._shutDownError('get');
-    return this._getSlow(this._getLoop());
-  }
-
-  private *_getSlow(loop: EventLoop): Generator<Suspend, T, unknown> {
-    const item = yield* this._getters.wait(loop, `${this.constructor.name}.get()`);
-    this._wakePutters(); // the item we were handed no longer takes a slot
-    return item;
+    return this._getters.wait(this._getLoop(), this._labels.get);
   }
 
   private _startJoin(): Iterator<Suspend, void, unknown> {
     if (this._unfinished === 0) return READY_VOID;
-    return this._joiners.wait(this._getLoop(), `${this.constructor.name}.join()`);
+    return this._joiners.wait(this._getLoop(), this._labels.join);
   }
 
   /** A new item: to the first waiting getter, else into the store. */

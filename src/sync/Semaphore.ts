@@ -37,11 +37,15 @@ export class Semaphore extends LoopBound {
   /** @internal */ readonly _waiters = new WaiterQueue<true>(() => {
     this._value++;
   });
-  private readonly _acquire = new Deferred(() => this._startAcquire(), 'Semaphore.acquire()');
+  private readonly _acquire: Deferred<true>;
+  /** The waiters' label, made once (labels are shared by identity). */
+  private readonly _label: string;
 
   constructor(value = 1) {
     super();
     this._value = checkCount(`${new.target.name}(value)`, value, 0);
+    this._label = `${new.target.name}.acquire()`;
+    this._acquire = new Deferred(() => this._startAcquire(), this._label);
   }
 
   /**
@@ -74,6 +78,6 @@ export class Semaphore extends LoopBound {
       this._value--;
       return READY_TRUE;
     }
-    return this._waiters.wait(this._getLoop(), `${this.constructor.name}.acquire()`);
+    return this._waiters.wait(this._getLoop(), this._label);
   }
 }

@@ -23,19 +23,60 @@ import type { Suspend } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 
-/** @internal A parked waiter: a future that is also a node of its queue's list. */
+/**
+ * @internal A parked waiter: a future that is also a node of its queue's list, and the iterator
+ * its task runs `yield*` on. Why not a generator around the future: a waiting `get()` or
+ * `acquire()` made two generators and resumed through three `yield*` levels; as its own
+ * iterator, a wait allocates this one object.
+ */
 export class WaiterFuture<T> extends Future<T> {
-  /** @internal The queue it is parked in; null once woken, failed or cancelled. */
-  _queue: WaiterQueue<T> | null = null;
+  /** @internal The queue that made it. */
+  readonly _owner: WaiterQueue<T>;
+  /** @internal In its queue's list (parked and not woken, failed or cancelled yet). */
+  _linked = false;
   /** @internal */ _prev: WaiterFuture<T> | null = null;
   /** @internal */ _next: WaiterFuture<T> | null = null;
   /** @internal Woken by wakeOne and not resumed yet: its token may have to be passed on. */
   _handed = false;
 
+  constructor(loop: EventLoop, owner: WaiterQueue<T>) {
+    super(loop);
+    this._owner = owner;
+  }
+
   /** Cancelling a parked waiter (its task was cancelled) takes it out of the line at once. */
   override cancel(msg?: string): boolean {
-    this._queue?._unlink(this);
+    if (this._linked) this._owner._unlink(this);
     return super.cancel(msg);
+  }
+
+  /**
+   * @internal `yield*` protocol. The first call parks the task on this future; the call that
+   * resumes it takes the token (or raises the error) and leaves the line, as the `finally` of a
+   * waiting coroutine would.
+   */
+  override next(): IteratorResult<Suspend, T> {
+    if (this._state === 0) return super.next();
+    let token: T;
+    try {
+      token = this.result();
+    } catch (e) {
+      this._owner._leave(this, false);
+      throw e;
+    }
+    return { done: true, value: this._owner._consume(this, token) };
+  }
+
+  /** @internal An error thrown into the waiting task (its cancellation): leave, then raise. */
+  override throw(e: unknown): IteratorResult<Suspend, T> {
+    this._owner._leave(this, false);
+    throw e;
+  }
+
+  /** @internal The waiting coroutine was closed: leave the line. */
+  override return(value: T): IteratorResult<Suspend, T> {
+    this._owner._leave(this, false);
+    return { done: true, value };
   }
 }
 
@@ -51,8 +92,13 @@ export class WaiterQueue<T> {
   /**
    * @param reclaim Takes back a token that was handed to a waiter who could not use it and that
    * no other waiter could take. Omitted when a token carries nothing (a lock: it stays free).
+   * @param taken Runs after a waiter resumed with its token (a queue wakes putters: the item no
+   * longer takes a slot).
    */
-  constructor(private readonly reclaim: ((token: T) => void) | null = null) {}
+  constructor(
+    private readonly reclaim: ((token: T) => void) | null = null,
+    private readonly taken: (() => void) | null = null,
+  ) {}
 
   /** Waiters parked and not woken yet. */
   get parked(): number {
@@ -70,20 +116,13 @@ export class WaiterQueue<T> {
   }
 
   /**
-   * Parks the calling task until a wake-up and returns its token (the coroutine every primitive
-   * awaits). `what` labels the waiter in task dumps (`Lock.acquire()`).
+   * Parks the calling task until a wake-up; `yield*` on the result returns its token (the one
+   * awaitable every primitive waits on). It parks at once: call it only inside `yield*` (or
+   * from an awaitable's `[Symbol.iterator]`). `what` labels the waiter in task dumps
+   * (`Lock.acquire()`); pass the same string each time (labels are shared by identity).
    */
-  *wait(loop: EventLoop, what: string): Generator<Suspend, T, unknown> {
-    const w = this._park(loop, what);
-    let consumed = false;
-    try {
-      const token = yield* w;
-      consumed = true;
-      // A handed waiter takes the oldest token in flight (see _settleFlight).
-      return w._handed ? this._settleFlight(w, true) : token;
-    } finally {
-      this._leave(w, consumed);
-    }
+  wait(loop: EventLoop, what: string): WaiterFuture<T> {
+    return this._park(loop, what);
   }
 
   /** Hands `token` to the first parked waiter; false if nobody is parked. */
@@ -118,9 +157,9 @@ export class WaiterQueue<T> {
   }
 
   private _park(loop: EventLoop, what: string): WaiterFuture<T> {
-    const w = new WaiterFuture<T>(loop);
+    const w = new WaiterFuture<T>(loop, this);
     w._description = what;
-    w._queue = this;
+    w._linked = true;
     w._prev = this._tail;
     if (this._tail === null) this._head = w;
     else this._tail._next = w;
@@ -131,19 +170,28 @@ export class WaiterQueue<T> {
 
   /** @internal Takes a parked waiter out of the list. */
   _unlink(w: WaiterFuture<T>): void {
-    if (w._queue !== this) return;
+    if (!w._linked) return;
     if (w._prev === null) this._head = w._next;
     else w._prev._next = w._next;
     if (w._next === null) this._tail = w._prev;
     else w._next._prev = w._prev;
     w._prev = w._next = null;
-    w._queue = null;
+    w._linked = false;
     this._parked--;
   }
 
-  /** The waiting task resumed (`consumed`) or stopped waiting for any other reason. */
-  private _leave(w: WaiterFuture<T>, consumed: boolean): void {
-    if (w._queue === this) {
+  /** @internal The waiting task resumed with `token`: returns the token it takes. */
+  _consume(w: WaiterFuture<T>, token: T): T {
+    // A handed waiter takes the oldest token in flight (see _settleFlight).
+    const mine = w._handed ? this._settleFlight(w, true) : token;
+    this._leave(w, true);
+    this.taken?.();
+    return mine;
+  }
+
+  /** @internal The waiting task resumed (`consumed`) or stopped waiting for any other reason. */
+  _leave(w: WaiterFuture<T>, consumed: boolean): void {
+    if (w._linked) {
       // Left while still parked: the coroutine was closed or had an error thrown into it.
       this._unlink(w);
       Future.prototype.cancel.call(w);
