@@ -62,6 +62,7 @@ export {
   type OverflowPolicy,
 } from './interop/iterate.js';
 export { loopForScheduler } from './interop/loopForScheduler.js';
+export { macrotaskScheduler } from './interop/macrotaskScheduler.js';
 export {
   isVirtualTime,
   type PromiseBoundaryEvent,

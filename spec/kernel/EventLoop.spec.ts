@@ -4,6 +4,7 @@ import { virtualScheduler } from '../../marbles/index.js';
 import {
   EventLoop,
   type ExceptionContext,
+  macrotaskScheduler,
   RuntimeError,
   SpinError,
   sleep,
@@ -232,6 +233,61 @@ describe('EventLoop', () => {
     expect(asap).not.toHaveBeenCalled();
     expect(() => new EventLoop(asyncScheduler, { wakeScheduler: 5 as never })).toThrowError(
       TypeError,
+    );
+  });
+
+  it('hands the host a turn through macrotaskScheduler once its budget is spent (real time)', async () => {
+    const loop = new EventLoop(asyncScheduler, { budget: 1 });
+    const macro = spyOn(macrotaskScheduler, 'schedule').and.callThrough();
+    const async = spyOn(asyncScheduler, 'schedule').and.callThrough();
+    let steps = 0;
+    const seenByHost = new Set<number>();
+    let busy = true;
+    const host = (): void => {
+      seenByHost.add(steps);
+      if (busy) setTimeout(host, 0); // an ordinary host task, queued behind the loop's turns
+    };
+    host();
+    const t = loop.createTask(
+      (function* () {
+        const t0 = loop.time();
+        while (loop.time() - t0 < 50) {
+          steps++;
+          yield* sleep(0); // 50 ms of back-to-back steps
+        }
+      })(),
+    );
+    await t;
+    busy = false;
+    // The host ran while the task was in the middle of its work (the loop gave it turns), and
+    // the turns went through macrotaskScheduler, never the clamped zero-delay asyncScheduler.
+    const during = [...seenByHost].filter((n) => n > 0 && n < steps);
+    expect(during.length).toBeGreaterThanOrEqual(2);
+    expect(macro).toHaveBeenCalled();
+    expect(async).not.toHaveBeenCalled();
+    loop.close();
+  });
+
+  it('never uses macrotaskScheduler in virtual time, or when told not to (yieldScheduler: null)', () => {
+    const macro = spyOn(macrotaskScheduler, 'schedule').and.callThrough();
+    const { loop, scheduler } = virtualLoop({ budget: 1 });
+    let steps = 0;
+    loop.createTask(
+      (function* () {
+        for (let i = 0; i < 100_000; i++) {
+          steps++;
+          yield* sleep(0);
+        }
+      })(),
+    );
+    scheduler.flush();
+    expect(steps).toBe(100_000);
+    const own = new EventLoop(asyncScheduler, { yieldScheduler: null });
+    own.close();
+    expect(macro).not.toHaveBeenCalled();
+    expect(() => new EventLoop(asyncScheduler, { yieldScheduler: {} as never })).toThrowError(
+      TypeError,
+      /yieldScheduler: expected a SchedulerLike or null/,
     );
   });
 

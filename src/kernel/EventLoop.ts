@@ -19,7 +19,13 @@ import type {
 import { Future, reportUnretrieved } from './Future.js';
 import { formatExceptionContext } from './formatExceptionContext.js';
 import { type Callback, Handle, TimerHandle } from './Handle.js';
-import { checkCallback, checkDelay, checkPositive, defaultWake } from './loopArguments.js';
+import {
+  checkCallback,
+  checkDelay,
+  checkPositive,
+  defaultWake,
+  defaultYield,
+} from './loopArguments.js';
 import { _setRunningLoop } from './runningLoop.js';
 import { Task, type TaskOptions } from './Task.js';
 
@@ -69,6 +75,8 @@ export class EventLoop {
   private _action: Subscription | null = null;
   /** See {@link EventLoopOptions.wakeScheduler}. */
   private readonly _wake: SchedulerLike;
+  /** See {@link EventLoopOptions.yieldScheduler}. */
+  private readonly _yield: SchedulerLike;
   private _armedAt = Number.POSITIVE_INFINITY;
   private _running = false;
   private _closed = false;
@@ -114,6 +122,7 @@ export class EventLoop {
     }
     this.scheduler = scheduler;
     this._wake = defaultWake(scheduler, options.wakeScheduler);
+    this._yield = defaultYield(scheduler, options.yieldScheduler);
     this._spinLimit = checkPositive('spinLimit', options.spinLimit ?? 1_000_000);
     this._budget = checkPositive('budget', options.budget ?? 8);
     this.slowCallbackDuration = checkPositive(
@@ -405,7 +414,9 @@ export class EventLoop {
     this._armedAt = at;
     // Why a fresh schedule each time: re-arming an RxJS VirtualAction with action.schedule()
     // chains actions and leaks them.
-    const s = fromOutside && delay === 0 ? this._wake : this.scheduler;
+    // Zero delay: work from outside wakes an idle loop (`_wake`); work still ready after a
+    // batch means the budget is spent, so the host gets its turn first (`_yield`).
+    const s = delay !== 0 ? this.scheduler : fromOutside ? this._wake : this._yield;
     this._action = s.schedule(this._onAction, delay);
   }
 

@@ -53,9 +53,18 @@ export interface EventLoopOptions {
    * Default: `asapScheduler` when the loop runs on the real `asyncScheduler`, whose zero delay is
    * an interval timer clamped to 1 ms in Node (4 ms in browsers) per wake-up; otherwise the
    * loop's own scheduler. `null`: always the loop's scheduler. Work that is already running
-   * always hands the host a turn through the loop's scheduler, so this cannot starve I/O.
+   * hands the host a turn through `yieldScheduler`, never this one, so it cannot starve I/O.
    */
   wakeScheduler?: SchedulerLike | null;
+  /**
+   * The scheduler that gives the host a turn (I/O, timers, rendering) once the loop has run for
+   * its `budget` with work still ready; it must run work in a later macrotask, never a
+   * microtask. Default: `macrotaskScheduler` (`setImmediate` in Node, a `MessageChannel` message
+   * in browsers) when the loop runs on the real `asyncScheduler`, whose zero delay would idle the
+   * loop 1 ms in Node (4 ms in browsers) per turn; otherwise the loop's own scheduler (virtual
+   * time is untouched). `null`: always the loop's scheduler.
+   */
+  yieldScheduler?: SchedulerLike | null;
   /**
    * How many loop iterations may run without the scheduler's clock advancing before the loop
    * stops with a `SpinError` (a same-instant spin in virtual time). With a real clock this
