@@ -216,6 +216,12 @@ export class WaiterQueue<T> {
     const flight = this._flight;
     const i = flight.indexOf(w);
     if (i < 0) return w._result as T;
+    if (i === 0 && (consumed || flight.length === 1)) {
+      // The usual case, the oldest in flight: it keeps its own token (and `splice` would
+      // allocate the array of removed items).
+      flight.shift();
+      return w._result as T;
+    }
     flight.splice(i, 1);
     let token = w._result as T;
     if (consumed) {
