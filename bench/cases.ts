@@ -213,6 +213,30 @@ export function buildCases(o: CaseOptions): Case[] {
     { native: native.w5SetImmediate },
     null,
   );
+  add(
+    {
+      id: 'w5GenThrow',
+      workload: 'W5',
+      title: 'floor of W4: throw into a generator suspended in `yield*`, out of its `finally`',
+      n: k(100_000, 10_000),
+      unit: 'throws/s',
+      better: 'higher',
+    },
+    { native: native.w5GenThrow },
+    null,
+  );
+  add(
+    {
+      id: 'w5NewError',
+      workload: 'W5',
+      title: 'floor of W4: `new Error()` without a stack (`stackTraceLimit = 0`)',
+      n: k(1_000_000, 100_000),
+      unit: 'errors/s',
+      better: 'higher',
+    },
+    { native: native.w5NewError },
+    null,
+  );
   const sizes = q ? [1_000, 10_000, 100_000] : [10_000, 100_000, 1_000_000];
   for (const [key, title, unit, better] of [
     ['w1Hoisted', 'W1 (spawn + join)', 'tasks/s', 'higher'],

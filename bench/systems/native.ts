@@ -162,3 +162,63 @@ export const w5SetImmediate: Measure = (n) =>
     };
     setImmediate(step);
   });
+
+/** An iterator whose `throw` re-raises: what a generator suspended in `yield* future` delegates to. */
+const rethrowing: Iterator<number> & Iterable<number> = {
+  [Symbol.iterator]() {
+    return this;
+  },
+  next: () => ({ done: false, value: 1 }),
+  throw(e: unknown): never {
+    throw e;
+  },
+};
+
+/**
+ * W5 floor of a cancellation (W4): n generators suspended in `try { yield* x } finally {}`, each
+ * thrown into once; the error goes through `x.throw` into the generator and out of its
+ * `finally`. No loop, no task, one shared error: the V8 cost every generator-based cancel pays.
+ */
+export const w5GenThrow: Measure = async (n) => {
+  let finallies = 0;
+  function* g(): Generator<number, void, unknown> {
+    try {
+      yield* rethrowing;
+    } finally {
+      finallies++;
+    }
+  }
+  const gens = new Array<Generator<number, void, unknown>>(n);
+  for (let i = 0; i < n; i++) {
+    const it = g();
+    it.next();
+    gens[i] = it;
+  }
+  const e = new Error('cancelled');
+  const t0 = now();
+  for (let i = 0; i < n; i++) {
+    try {
+      (gens[i] as Generator<number, void, unknown>).throw(e);
+    } catch {
+      // expected: the error leaves the generator
+    }
+  }
+  const ms = now() - t0;
+  if (finallies !== n) throw new Error('W5: a finally did not run');
+  return opsPerSec(n, ms);
+};
+
+/** W5 floor: constructing an Error without a stack (`Error.stackTraceLimit = 0`), as CancelledError does. */
+export const w5NewError: Measure = async (n) => {
+  const E = Error as { stackTraceLimit?: number };
+  const limit = E.stackTraceLimit;
+  const keep = new Array<Error>(1024);
+  const t0 = now();
+  for (let i = 0; i < n; i++) {
+    E.stackTraceLimit = 0;
+    keep[i & 1023] = new Error('');
+    E.stackTraceLimit = limit;
+  }
+  const ms = now() - t0;
+  return opsPerSec(n, ms);
+};
