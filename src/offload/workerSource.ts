@@ -3,10 +3,14 @@
  * `worker_threads` worker (`eval: true`) and a browser Web Worker (from a Blob URL), so the pool
  * needs no separate entry file for bundlers to find.
  *
- * Protocol. In: `{ id, fn, spec?, args }`; `fn` numbers the function, whose `spec` comes with its
- * first job only. Out: `{ id, ok: true, value }` or
- * `{ id, ok: false, error: { name, className, message, stack, code } }`. A result wrapped with
- * `transfer(value, list)` is posted with that transfer list.
+ * Protocol. In: `{ jobs, specs?, claims? }`, a batch: `jobs` is flat, five entries a job
+ * (`id, fn, args, cell, ticket`); `fn` numbers the function, whose spec comes once, in `specs`
+ * (flat `fn, spec` pairs); `claims` (first message only) is the worker's claim board
+ * (claimBoard.ts): a job with a `cell` >= 0 runs only if the worker claims its ticket. Out:
+ * `{ done }`, flat `id, ok, value` triples in the order the jobs were sent (a job taken back by
+ * the pool is skipped), where a failure's value is `{ name, className, message, stack, code }`;
+ * and `{ rxio: 'blocking' }` (see input.ts). Results wrapped with `transfer(value, list)` are
+ * posted with those transfer lists.
  */
 export const WORKER_SOURCE = `'use strict';
 (() => {
@@ -20,10 +24,9 @@ export const WORKER_SOURCE = `'use strict';
   let tsReady = null;
   const needsTs = (url) => tsLoader && /\\.[cm]?tsx?$/.test(new URL(url).pathname);
   const specs = new Map();
-  async function load(id, sent) {
+  async function load(id) {
     let fn = fns.get(id);
     if (fn) return fn;
-    if (sent !== undefined) specs.set(id, sent);
     const spec = specs.get(id);
     if (spec === undefined) throw new Error('rxio worker: unknown function id ' + id);
     if (spec.kind === 'source') {
@@ -49,37 +52,122 @@ export const WORKER_SOURCE = `'use strict';
     }
     return { name: 'Error', className: 'Error', message: 'the job threw a non-Error value: ' + String(e) };
   }
-  function reply(msg, transfer) {
+  // Replies wait in out (id, ok, value triples) and leave together: one message for a run of
+  // quick jobs. A reply is held only while the next job is of a function that returned within
+  // QUICK_MS on each of its last STREAK calls (bulk tiny jobs): a result must not wait behind a
+  // job that may be long. So replies leave before a job of any other function, before any await,
+  // and once the oldest is FLUSH_MS old; the 'blocking' marker (input.ts) must not overtake them
+  // either. The price, documented on WorkerPool: a quick function's
+  // result can wait for one unexpectedly slow call of it that follows on the same worker.
+  const QUICK_MS = 0.2;
+  const STREAK = 16;
+  const FLUSH_MS = 1;
+  const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
+  const streaks = new Map(); // function id -> consecutive quick calls
+  let out = [];
+  let outLists = null; // [index in out, transfer list] pairs, for results wrapped by transfer()
+  let outSince = 0;
+  function post(msg, transfer, id) {
     try {
       port.postMessage(msg, transfer);
+      return true;
     } catch (e) {
+      if (id === undefined) return false;
       const error = wireError(e);
       error.message = 'the result cannot be sent back from the worker (only structured-cloneable ' +
         'values can): ' + error.message;
-      port.postMessage({ id: msg.id, ok: false, error });
+      port.postMessage({ done: [id, false, error] });
+      return true;
     }
   }
-  async function runJob(job) {
-    try {
-      const fn = await load(job.fn, job.spec);
-      let value = await fn(...job.args);
-      let transfer = [];
-      if (value !== null && typeof value === 'object' && value[TRANSFER]) {
-        transfer = value[TRANSFER];
-        value = value.value;
+  function flush() {
+    if (out.length === 0) return;
+    const done = out;
+    const lists = outLists;
+    out = [];
+    outLists = null;
+    const transfer = [];
+    if (lists !== null) for (let i = 1; i < lists.length; i += 2) transfer.push(...lists[i]);
+    if (post({ done }, transfer)) return;
+    // Something in the batch cannot be cloned: send one by one, so only its job fails.
+    for (let i = 0; i < done.length; i += 3) {
+      const k = lists === null ? -1 : lists.indexOf(i);
+      post({ done: [done[i], done[i + 1], done[i + 2]] }, k >= 0 ? lists[k + 1] : [], done[i]);
+    }
+  }
+  function finish(board, cell, ticket, id, ok, value) {
+    if (board !== null && cell >= 0) Atomics.store(board, cell, ticket + 2);
+    if (ok && value !== null && typeof value === 'object' && value[TRANSFER]) {
+      (outLists ??= []).push(out.length, value[TRANSFER]);
+      value = value.value;
+    }
+    if (out.length === 0) outSince = now();
+    out.push(id, ok, value);
+  }
+  let board = null;
+  const inbox = [];
+  let next = 0;
+  let busy = false;
+  // One job at a time, even async ones, in the order sent: the pool counts on it.
+  async function drain() {
+    busy = true;
+    while (next < inbox.length) {
+      const jobs = inbox[next];
+      inbox[next++] = undefined;
+      for (let i = 0; i < jobs.length; i += 5) {
+        const id = jobs[i], fnId = jobs[i + 1], args = jobs[i + 2], cell = jobs[i + 3], ticket = jobs[i + 4];
+        let fn = fns.get(fnId);
+        if (fn === undefined || !(streaks.get(fnId) >= STREAK) || now() - outSince > FLUSH_MS) {
+          flush();
+        }
+        let t0 = now(); // after the flush: a job's speed is its own
+        const b = board;
+        if (fn === undefined) {
+          try {
+            fn = await load(fnId);
+            t0 = now();
+          } catch (e) {
+            // A cancelled job does not report its load failure: the pool took it back.
+            if (b === null || cell < 0 || Atomics.compareExchange(b, cell, ticket, ticket + 1) === ticket) {
+              finish(b, cell, ticket, id, false, wireError(e));
+            }
+            continue;
+          }
+        }
+        if (b !== null && cell >= 0 && Atomics.compareExchange(b, cell, ticket, ticket + 1) !== ticket) {
+          continue; // taken back by the pool: it never runs
+        }
+        let value;
+        try {
+          value = fn(...args);
+          if (value !== null && (typeof value === 'object' || typeof value === 'function') &&
+              typeof value.then === 'function') {
+            flush();
+            value = await value;
+          }
+        } catch (e) {
+          finish(b, cell, ticket, id, false, wireError(e));
+          continue;
+        }
+        streaks.set(fnId, now() - t0 < QUICK_MS ? (streaks.get(fnId) ?? 0) + 1 : 0);
+        finish(b, cell, ticket, id, true, value);
       }
-      reply({ id: job.id, ok: true, value }, transfer);
-    } catch (e) {
-      reply({ id: job.id, ok: false, error: wireError(e) });
     }
+    inbox.length = 0;
+    next = 0;
+    flush();
+    busy = false;
   }
-  // One job at a time, even async ones: the pool counts on the first job it sent being the one
-  // running.
-  let chain = Promise.resolve();
-  const enqueue = (job) => {
-    chain = chain.then(() => runJob(job));
-  };
-  if (wt) port.on('message', enqueue);
-  else self.addEventListener('message', (ev) => enqueue(ev.data));
+  function receive(m) {
+    if (m.claims) board = new Int32Array(m.claims);
+    const specsSent = m.specs;
+    if (specsSent) for (let i = 0; i < specsSent.length; i += 2) specs.set(specsSent[i], specsSent[i + 1]);
+    inbox.push(m.jobs);
+    if (!busy) void drain();
+  }
+  // A job that ends the worker (process.exit) still lets the replies before it out.
+  if (wt && typeof process === 'object') process.on('exit', flush);
+  if (wt) port.on('message', receive);
+  else self.addEventListener('message', (ev) => receive(ev.data));
 })();
 `;
