@@ -135,6 +135,7 @@ export class Future<T>
   get _cancelMessage(): string | undefined {
     return this._x?.cancelMessage;
   }
+  /** @internal */
   set _cancelMessage(v: string | undefined) {
     // Why the check: writing the default must not copy a shared label record (a cancelled
     // `sleep` would allocate one per cancel).
@@ -147,6 +148,7 @@ export class Future<T>
   get _cancelOrigin(): OriginRecord | undefined {
     return this._x?.cancelOrigin;
   }
+  /** @internal */
   set _cancelOrigin(v: OriginRecord | undefined) {
     if (v !== undefined || (this._x !== null && this._x.cancelOrigin !== undefined)) {
       this._own().cancelOrigin = v;
@@ -157,6 +159,7 @@ export class Future<T>
   get _cancelledExc(): CancelledError | null {
     return this._x?.cancelledExc ?? null;
   }
+  /** @internal */
   set _cancelledExc(v: CancelledError | null) {
     if (v !== null || (this._x !== null && this._x.cancelledExc !== null)) {
       this._own().cancelledExc = v;
@@ -167,6 +170,7 @@ export class Future<T>
   get _logTraceback(): WeakRef<Future<unknown>> | null {
     return this._x?.logTraceback ?? null;
   }
+  /** @internal */
   set _logTraceback(v: WeakRef<Future<unknown>> | null) {
     if (v !== null || (this._x !== null && this._x.logTraceback !== null)) {
       this._own().logTraceback = v;
@@ -177,6 +181,7 @@ export class Future<T>
   get _description(): string | undefined {
     return this._x?.description;
   }
+  /** @internal */
   set _description(v: string | undefined) {
     const x = this._x;
     if (x === null || x.shared) this._x = labelled(v);

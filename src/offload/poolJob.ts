@@ -4,8 +4,7 @@
  */
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
-import type { ClaimBoard } from './claimBoard.js';
-import type { WorkerLink } from './spawnWorker.js';
+import type { WorkerSlot } from './WorkerSlot.js';
 import type { WorkSpec } from './workSpec.js';
 
 export const QUEUED = 0;
@@ -21,27 +20,11 @@ export interface Job {
   readonly transfer: readonly Transferable[];
   /** QUEUED in the pool, RUNNING once handed to a worker (it may wait there), then FINISHED. */
   state: number;
-  slot: Slot | null;
+  /** The worker it was handed to, or null. */
+  slot: WorkerSlot | null;
   /** Its cell on the slot's claim board while handed to a worker, else -1. */
   cell: number;
   ticket: number;
-}
-
-export interface Slot {
-  link: WorkerLink;
-  /** Functions this worker has loaded, by pool-wide id: their spec is not sent again. */
-  known: Set<number>;
-  /**
-   * Jobs handed to this worker, in order; the worker runs them in that order, one at a time, so
-   * its replies come in that order too (it skips, silently, those the pool took back).
-   */
-  inFlight: Job[];
-  /** Jobs handed over by the current dispatch, posted together at its end. */
-  outbox: Job[];
-  /** Exact hand-off (shared memory), or null: then the first job in flight counts as running. */
-  board: ClaimBoard | null;
-  /** Whether the worker has its board already. */
-  boardSent: boolean;
 }
 
 /** The future of a pool job: cancelling it drops the job, or terminates the worker running it. */

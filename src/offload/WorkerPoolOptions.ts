@@ -1,0 +1,51 @@
+/**
+ * The options of a {@link WorkerPool}, and how they are checked.
+ * @module
+ */
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /** How many workers may run at once: the concurrency limit. Default: the cores, 2 to 8. */
+  maxWorkers?: number;
+  /**
+   * How many jobs may wait to start, queued in the pool or handed to a busy worker (back-pressure);
+   * one more makes `submit` throw `ExecutorQueueFullError`. Default: no limit.
+   */
+  maxQueue?: number;
+  /**
+   * How many jobs each worker may hold at once; it still runs them one after another. Holding
+   * several hides the round trip between jobs and lets a batch travel in one message, which is
+   * what makes many tiny jobs fast. Default: 64 where the pool shares memory with its workers
+   * (Node; browsers on cross-origin isolated pages), else 1.
+   *
+   * With shared memory, a job handed to a worker is still exactly like a queued one: the worker
+   * claims it (an atomic swap) just before running it, so cancelling it before that means it never
+   * runs, and a worker that goes idle takes back unclaimed jobs from a busy one, so no job waits
+   * behind a long one while a worker is free. A job runs at most once: in the rare case that a
+   * running job is cancelled (its worker terminated) while results of quick jobs run before it
+   * wait to travel together, those jobs fail with `WorkerCrashedError` (their result was lost).
+   *
+   * Without shared memory and with `prefetch` > 1, a job cancelled after it was handed to a busy
+   * worker still runs there (its result is dropped), and when a running job is cancelled the
+   * jobs behind it are queued again, so in a rare race one of them may already have started and
+   * runs twice.
+   */
+  prefetch?: number;
+}
+
+/**
+ * @internal The default `prefetch` when the hand-off is exact (see
+ * {@link WorkerPoolOptions.prefetch}).
+ */
+export const EXACT_PREFETCH = 64;
+
+/** @internal Checks a limit option: an integer >= `min`; undefined or Infinity for none. */
+export function checkLimit(name: string, v: number | undefined, min = 1): number | undefined {
+  if (v === undefined || v === Number.POSITIVE_INFINITY) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new RangeError(
+      `WorkerPool option ${name} must be an integer >= ${min}, got ${String(v)}`,
+    );
+  }
+  return v;
+}

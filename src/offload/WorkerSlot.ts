@@ -1,0 +1,261 @@
+/**
+ * @internal One worker of a {@link WorkerPool} and its books: the jobs handed to it, the batch
+ * about to be posted, the functions it has loaded, and its claim board. The pool decides which
+ * jobs go where; a slot carries that out, encodes the messages, and matches the replies.
+ * @module
+ */
+import { WorkerCrashedError } from '../errors.js';
+import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, ClaimBoard } from './claimBoard.js';
+import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
+import { reviveError, type WireError } from './reviveError.js';
+import type { Spawn, WorkerLink } from './spawnWorker.js';
+import type { WorkSpec } from './workSpec.js';
+
+/** @internal What a {@link WorkerSlot} reports to its pool. */
+export interface SlotEvents {
+  /** Jobs of a worker finished (their futures are settled): it has room for more. */
+  freed(): void;
+  /** A worker died, or hit an error outside any job; see {@link WorkerSlot.salvage}. */
+  crash(slot: WorkerSlot, error: Error): void;
+}
+
+const NOTHING: readonly Job[] = [];
+
+/**
+ * @internal A pool's worker and the jobs handed to it. Jobs come in through
+ * {@link WorkerSlot.hand}, leave in batches through {@link WorkerSlot.send}, and are matched to
+ * the worker's replies by position; with a claim board, jobs the worker has not claimed can be
+ * taken back ({@link WorkerSlot.takeBack}).
+ */
+export class WorkerSlot {
+  readonly link: WorkerLink;
+  /** Exact hand-off (shared memory), or null: then the first job in flight counts as running. */
+  readonly board: ClaimBoard | null;
+  /**
+   * Jobs handed to this worker, in order; the worker runs them in that order, one at a time, so
+   * its replies come in that order too (it skips, silently, those the pool took back).
+   */
+  private _inFlight: Job[] = [];
+  /** Jobs handed over by the current dispatch, posted together at its end. */
+  private _outbox: Job[] = [];
+  /** Functions this worker has loaded, by pool-wide id: their spec is not sent again. */
+  private readonly _known = new Set<number>();
+  /** Whether the worker has its board already. */
+  private _boardSent = false;
+  private readonly _specs: ReadonlyMap<WorkSpec, { readonly id: number }>;
+
+  /**
+   * Starts a worker. `boardSize` is the most jobs it may hold (the pool's prefetch), or 0 for
+   * the inexact hand-off; `specs` numbers the pool's functions (shared with the pool, which adds
+   * to it before handing a job of a new function).
+   */
+  constructor(
+    spawn: Spawn,
+    events: SlotEvents,
+    boardSize: number,
+    specs: ReadonlyMap<WorkSpec, { readonly id: number }>,
+  ) {
+    this.board = boardSize > 0 ? new ClaimBoard(boardSize) : null;
+    this._specs = specs;
+    this.link = spawn({
+      message: (data) => {
+        if (this._receive(data as Reply)) events.freed();
+      },
+      crash: (error) => events.crash(this, error),
+    });
+  }
+
+  /** The jobs handed to this worker and not reported yet, in order. */
+  get inFlight(): readonly Job[] {
+    return this._inFlight;
+  }
+
+  /** True when the worker holds no job. */
+  isIdle(): boolean {
+    return this._inFlight.length === 0;
+  }
+
+  /**
+   * Hands a job to the worker; it is posted with the others of this dispatch by
+   * {@link WorkerSlot.send}. True if it is the first of this dispatch (the caller then owes a
+   * `send()`).
+   */
+  hand(job: Job): boolean {
+    job.state = RUNNING;
+    job.slot = this;
+    if (this.board !== null) {
+      job.cell = this.board.take();
+      job.ticket = this.board.ticket(job.cell);
+    }
+    this._inFlight.push(job);
+    if (this._inFlight.length === 1) this.link.setActive(true);
+    this._outbox.push(job);
+    return this._outbox.length === 1;
+  }
+
+  /** Posts the jobs handed to the worker: in one message, except those with a transfer list. */
+  send(): void {
+    const jobs = this._outbox;
+    this._outbox = [];
+    let start = 0;
+    for (let i = 0; i < jobs.length; i++) {
+      if (jobs[i]!.transfer.length === 0) continue;
+      // Why alone: a transfer list applies to a whole message, and one failure fails it all.
+      if (i > start) this._post(jobs.slice(start, i), []);
+      this._post([jobs[i]!], jobs[i]!.transfer);
+      start = i + 1;
+    }
+    if (start < jobs.length) this._post(start === 0 ? jobs : jobs.slice(start), []);
+  }
+
+  /** Forgets a job the worker will never run or report. */
+  unhand(job: Job): void {
+    const inFlight = this._inFlight;
+    const i = inFlight.indexOf(job);
+    if (i >= 0) inFlight.splice(i, 1);
+    if (inFlight.length === 0) this.link.setActive(false);
+    if (job.cell >= 0) this.board?.release(job.cell);
+    job.cell = -1;
+    job.slot = null;
+  }
+
+  /**
+   * Takes back the jobs at `from`..`to` of the in-flight list that the worker has not claimed,
+   * in order, stopping at the first one claimed; returns them (the caller queues them again).
+   * Needs a board.
+   */
+  takeBack(from: number, to: number): readonly Job[] {
+    const board = this.board!;
+    const inFlight = this._inFlight;
+    let end = from;
+    while (
+      end < to &&
+      board.cancel(inFlight[end]!.cell, inFlight[end]!.ticket) === CLAIM_CANCELLED
+    ) {
+      end++;
+    }
+    if (end === from) return NOTHING;
+    const taken = inFlight.splice(from, end - from);
+    for (const job of taken) {
+      board.release(job.cell);
+      job.cell = -1;
+      job.slot = null;
+    }
+    if (inFlight.length === 0) this.link.setActive(false);
+    return taken;
+  }
+
+  /**
+   * The worker died: fails the jobs it started with `WorkerCrashedError` and forgets them all.
+   * Returns those it never started, for the pool to queue again.
+   */
+  salvage(error: Error): Job[] {
+    const jobs = this._inFlight;
+    this._inFlight = [];
+    const board = this.board;
+    const requeue: Job[] = [];
+    let crashed = false;
+    for (const job of jobs) {
+      if (job.state !== RUNNING) continue;
+      // Without a board, the first job in flight is the one that was running.
+      const state =
+        board === null
+          ? crashed
+            ? CLAIM_CANCELLED
+            : CLAIM_RUNNING
+          : board.cancel(job.cell, job.ticket);
+      if (state === CLAIM_CANCELLED) {
+        requeue.push(job);
+        continue;
+      }
+      crashed = true;
+      const what = state === CLAIM_DONE ? 'ran' : 'was running';
+      settle(
+        job,
+        false,
+        new WorkerCrashedError(
+          `the worker that ${what} ${jobName(job.spec)} died (${error.message}) before it sent ` +
+            'the result; only the jobs it had started failed, and the worker is replaced',
+          { cause: error },
+        ),
+      );
+    }
+    return requeue;
+  }
+
+  /**
+   * Terminates the worker and forgets its jobs (the caller handles them). The result settles
+   * once the worker is gone (Node) or is undefined (browsers).
+   */
+  terminate(): PromiseLike<unknown> | undefined {
+    const jobs = this._inFlight;
+    this._inFlight = [];
+    for (const job of jobs) job.slot = null;
+    this.link.setActive(false);
+    return this.link.terminate();
+  }
+
+  private _post(jobs: Job[], transfer: readonly Transferable[]): void {
+    const flat: unknown[] = [];
+    let specs: unknown[] | undefined;
+    for (const job of jobs) {
+      const fn = this._specs.get(job.spec)!.id;
+      if (!this._known.has(fn)) {
+        this._known.add(fn);
+        specs ??= [];
+        specs.push(fn, job.spec);
+      }
+      flat.push(job.id, fn, job.args, job.cell, job.ticket);
+    }
+    const message: { jobs: unknown[]; specs?: unknown[]; claims?: SharedArrayBuffer } = {
+      jobs: flat,
+    };
+    if (specs !== undefined) message.specs = specs;
+    if (!this._boardSent && this.board !== null) message.claims = this.board.buffer;
+    try {
+      this.link.post(message, transfer);
+      this._boardSent = true;
+    } catch (error) {
+      if (specs !== undefined)
+        for (let i = 0; i < specs.length; i += 2) this._known.delete(specs[i] as number);
+      if (jobs.length > 1) {
+        // Something cannot be cloned: post one by one, so that only its job fails.
+        for (const job of jobs) this._post([job], []);
+        return;
+      }
+      // The worker never saw the job.
+      const job = jobs[0]!;
+      this.unhand(job);
+      settle(job, false, error);
+    }
+  }
+
+  /** Settles the jobs a reply reports; true if it reported any (not a retired worker's). */
+  private _receive(reply: Reply): boolean {
+    const done = reply.done;
+    if (done === undefined) {
+      if (reply.rxio === 'blocking') this.link.markBlocking();
+      return false;
+    }
+    const inFlight = this._inFlight;
+    const board = this.board;
+    let k = 0;
+    for (let i = 0; i < done.length; i += 3) {
+      const job = inFlight[k];
+      // Why by position: replies come in the order the jobs were sent (see _inFlight).
+      if (job === undefined || job.id !== done[i]) break;
+      k++;
+      job.slot = null;
+      if (board !== null) board.release(job.cell);
+      job.cell = -1;
+      if (job.state !== RUNNING) continue; // cancelled: dropped
+      if (done[i + 1] === true) settle(job, true, done[i + 2]);
+      else settle(job, false, reviveError(done[i + 2] as WireError, jobName(job.spec)));
+    }
+    if (k === 0) return false; // a retired worker's late reply
+    if (k === inFlight.length) inFlight.length = 0;
+    else inFlight.splice(0, k);
+    if (inFlight.length === 0) this.link.setActive(false);
+    return true;
+  }
+}
