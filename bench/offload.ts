@@ -24,7 +24,7 @@ const THROUGHPUT_JOBS = 20_000;
 const POOL = 2;
 const ROUNDS = 5;
 // WorkerPool's default where workers share memory (Node): see WorkerPoolOptions.prefetch.
-const DEFAULT_PREFETCH = 64;
+const DEFAULT_PREFETCH = 256;
 
 function tiny(n: number): number {
   return n + 1;

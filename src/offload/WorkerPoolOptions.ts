@@ -15,7 +15,7 @@ export interface WorkerPoolOptions {
   /**
    * How many jobs each worker may hold at once; it still runs them one after another. Holding
    * several hides the round trip between jobs and lets a batch travel in one message, which is
-   * what makes many tiny jobs fast. Default: 64 where the pool shares memory with its workers
+   * what makes many tiny jobs fast. Default: 256 where the pool shares memory with its workers
    * (Node; browsers on cross-origin isolated pages), else 1.
    *
    * With shared memory, a job handed to a worker is still exactly like a queued one: the worker
@@ -37,7 +37,7 @@ export interface WorkerPoolOptions {
  * @internal The default `prefetch` when the hand-off is exact (see
  * {@link WorkerPoolOptions.prefetch}).
  */
-export const EXACT_PREFETCH = 64;
+export const EXACT_PREFETCH = 256;
 
 /** @internal Checks a limit option: an integer >= `min`; undefined or Infinity for none. */
 export function checkLimit(name: string, v: number | undefined, min = 1): number | undefined {
