@@ -285,39 +285,43 @@ const NOTES = `
 
 ## What limits the targets that are missed
 
-Profiles: \`node --expose-gc --cpu-prof --import tsx\` on one rxio workload repeated 10–30 times,
-self time per function; heap: \`v8.writeHeapSnapshot()\` with 10,000 sleeping tasks
-(2026-11-25, this machine). Numbers are what the profiles showed then.
+Profiles: \`node --expose-gc --cpu-prof --import tsx\` on one rxio workload repeated 40–80 times,
+self time per function (2026-11-26, this machine); floors: the W5 rows above, same run.
 
-- **W1 ≥ 0.6× native.** A native \`async\` function that returns at once costs 70–250 ns
-  (V8 fast-paths \`await\` of its own promises). An rxio task is a Task (184 B), a generator
-  object and register file (~150–200 B), a step handle (80 B) and one loop iteration; with
-  100,000 tasks alive at once all of it survives the young generation. Profile (hoisted):
-  garbage collector 34%, Task constructor 12%, \`_finishWith\` 13% (the pending-task \`Set\`,
-  since replaced), the rest spread thin. Fresh closures: garbage collector 45%, the closure and
-  generator creation in user code 24%, the kernel ~12%.
-- **W2 ping-pong ≥ 2× redux-saga.** The time is in \`Queue\` itself (src/queues: \`_getSlow\`
-  10%, \`WaiterQueue.wait\` 5%, \`wakeOne\` 3%, \`_settleFlight\` 3%) and 18% idle: the
-  loop gives the host a turn every 8 ms and \`asyncScheduler\` re-arms through \`setInterval(0)\`,
-  which Node clamps to 1 ms. The kernel's step is 4%. Alone it reaches 2.0–2.5M round trips/s.
-- **W3 heap ≤ 450 B (now met, 437 B).** What it took: a future stores its single done callback
-  without an array (−56 B); a sleep's future is its own timer entry, so there is no
-  \`TimerHandle\` per sleep (−96 B); rarely-set future state (cancel message and origin, the
-  re-raised \`CancelledError\`, the unretrieved-error reference, the label) lives in one side
-  record, with labels shared (−64 B); a task's name and number share a slot (−8 B). What is left
-  per sleeping task: the Task, the sleep future, a boxed \`when\` (real-time clock values are not
-  small integers) and the user's generator (~150–200 B).
-- **W4 ≥ 4× asyncio.** Each cancel costs two JavaScript throws (into the generator through the
-  awaited future's \`throw\`, and the re-throw out of \`finally\`), one \`CancelledError\`
-  (~280 ns even without a stack) and two cancel-origin records. Profile: \`throw\` 16%,
-  \`CancelledError\` 11%, garbage collector 20%, \`_step\` 11%. 4× asyncio 3.11 means ≤ 1 µs per
-  cancel including both throws.
+- **W1 ≥ 0.6× native.** A native \`async\` function that returns at once costs 70–250 ns:
+  V8 fast-paths \`await\` of its own promises, and a settled promise is a small object. An rxio
+  task is a Task (12 fields: a Future, an Observable and a PromiseLike) plus the user's
+  generator object, and with 100,000 tasks alive at once both survive the young generation.
+  Profile (hoisted): garbage collector 58%, \`Task._step\` 6%, task creation 4%, the rest spread
+  thin; every field cut from Task showed up as memory (W3: 440 → 405 B this pass) more than as
+  time. Against the issue's own numbers rxio is past the model it quotes (1.6–1.8M/s at
+  0.6–0.7× a native baseline of 2.8M/s); this harness's native baseline is 14–18M/s, and 0.6× of
+  it would leave ~110 ns per task for a task object, a generator, a loop step and a join.
+- **W2 ping-pong ≥ 2× redux-saga.** This pass took it from 1.3× to about 1.8×: a waiting
+  \`get()\` is one object (it was two generators and three \`yield*\` levels), a task is its own
+  ready-queue entry (no step handle per step), and the host turn no longer idles 1 ms in 9.
+  What is left per round trip is two task steps and two waiter futures; profile: the two
+  coroutine bodies with the queue code inlined into them 27%, \`Task._step\` 12%,
+  \`WaiterFuture.next\` 8%, \`put\` (waking the getter) 8%, future construction 9%, the loop
+  6%, garbage collector 4%. Redux-saga measures faster here than in the issue (1.1–1.24M/s);
+  run alone rxio reaches 2.0–2.3M round trips/s.
+- **W4 ≥ 4× asyncio.** The W5 floors show why: throwing into a generator suspended in
+  \`yield*\` and out of its \`finally\` costs V8 ~550 ns with no loop at all (≤ 1.8M/s), and an
+  \`Error\` without a stack ~250 ns; a cancel needs both, so ≥ 0.8 µs per cancel before any
+  scheduling. 4× asyncio (3.11, C-accelerated tasks: ~260k/s here) is ≤ 0.96 µs per cancel,
+  which would leave ~150 ns for cancelling two futures, waking and stepping the task and
+  finishing it. Profile: garbage collector 26%, \`CancelledError\` 16%, the throw into the
+  generator 12%, \`Task._step\` 11%, the rethrow out of \`finally\` 10%. (Making the error
+  without the \`Error\` constructor measured no faster: the cost is the throws.)
 - **W6 against the smallest n.** 10,000 tasks fit in V8's young generation and die there; at
   1,000,000 every live task is promoted. Native shows the same step (its ratio is printed under
   the W6 table); rxio's cost per task from 100,000 to 1,000,000 is what shows the absence of a
   quadratic corner.
-- **W7 cancel ≤ 3 µs.** Virtual time removes the waiting, not the cancel path of W4: two
-  throws and a \`CancelledError\` per task. Profile (W7 cancel, 100,000 tasks): garbage collector
-  20%, \`CancelledError\` 15%, \`_step\` 12%, the task body (\`finally\`) 11%, \`throw\` 10%.
-- **W8** rows come from bench/offload.ts (the offload issue) as it reports them.
+- **W7 cancel ≤ 3 µs** (met this pass, after missing at 3.46 µs): the W4 path in virtual time;
+  what it costs is the W4 floor plus spawning and sleeping.
+- **W8** rows come from bench/offload.ts. The throughput target is the default configuration's
+  (prefetch 256 where workers share memory, as in Node). With prefetch 1 (the default without
+  shared memory, i.e. browsers on pages that are not cross-origin isolated) every job pays a
+  whole round trip, so two workers top out near 2 ÷ 40 µs = 50k jobs/s; that row and prefetch 32
+  are shown for comparison.
 `;
