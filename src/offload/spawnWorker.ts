@@ -122,11 +122,15 @@ function guardedTerminate(worker: WorkerThreads.Worker, blocking: boolean): Prom
     });
     return Promise.resolve();
   }
+  // Why ref: an idle worker is unreferenced, and a process whose last work is awaiting this
+  // termination (run()'s executor shutdown) would otherwise exit before it settles, silently.
+  worker.ref();
   const ended = worker.terminate().then(() => {
     stuck.delete(worker);
   });
   const late = new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
+      worker.unref(); // stuck: the exit guard below deals with it
       stuck.add(worker);
       installExitGuard();
       resolve();
