@@ -303,8 +303,14 @@ self time per function (2026-11-26, this machine); floors: the W5 rows above, sa
   What is left per round trip is two task steps and two waiter futures; profile: the two
   coroutine bodies with the queue code inlined into them 27%, \`Task._step\` 12%,
   \`WaiterFuture.next\` 8%, \`put\` (waking the getter) 8%, future construction 9%, the loop
-  6%, garbage collector 4%. Redux-saga measures faster here than in the issue (1.1–1.24M/s);
-  run alone rxio reaches 2.0–2.3M round trips/s.
+  6%, garbage collector 4%. Redux-saga's own speed varies from run to run here (0.93–1.24M/s,
+  against 1.1M in the issue), so the ratio has ranged 1.7–2.4× over this pass's runs while
+  rxio's stayed 2.06–2.13M. Warm, rxio is much faster: this harness runs two forced full GCs
+  before every measurement, after which V8 discards most of rxio's optimized kernel code
+  (\`--trace-deopt\`: "weak objects"), so each 100,000-round-trip measurement re-warms.
+  \`node --expose-gc --import tsx bench/warm.ts\` measures both ways: 2.2–2.35M round trips/s
+  after forced GCs, 5.4M/s warm (and \`sleep(0)\` in two tasks 28–29M/s against 35M/s). The
+  methodology is the same for every system and is left as it is.
 - **W4 ≥ 4× asyncio.** The W5 floors show why: throwing into a generator suspended in
   \`yield*\` and out of its \`finally\` costs V8 ~550 ns with no loop at all (≤ 1.8M/s), and an
   \`Error\` without a stack ~250 ns; a cancel needs both, so ≥ 0.8 µs per cancel before any
