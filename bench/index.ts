@@ -108,8 +108,16 @@ function checkNativeGenerators(): string {
   return 'native generators (tsx → esbuild, target = this Node version)';
 }
 
+/**
+ * One timed run of `m`, on a clean heap and warm code. Why the untimed warm-up after the GC: a
+ * forced GC (\`gc()\`) is memory-reducing, and V8 then drops every function's optimized code
+ * (\`%GetOptimizationStatus\` before and after one \`gc()\`; bench/warm.ts shows the effect), so
+ * without it each timed run measured how fast a system's code re-optimizes, not its speed.
+ */
 async function measureOnce(m: Measure, n: number): Promise<number> {
   fullGc();
+  await hostTurn();
+  await m(Math.max(1, Math.ceil(n / 10)));
   await hostTurn();
   return m(n);
 }

