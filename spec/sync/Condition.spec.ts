@@ -5,7 +5,6 @@ import {
   Lock,
   RuntimeError,
   sleep,
-  TimeoutError,
   waitFor,
   withLock,
 } from '../../src/index.js';
@@ -231,6 +230,6 @@ describe('Condition', () => {
       }
       return [];
     });
-    expect(out).toEqual([TimeoutError.name, '<Condition [locked]> @30', '<Condition [unlocked]>']);
+    expect(out).toEqual(['TimeoutError', '<Condition [locked]> @30', '<Condition [unlocked]>']);
   });
 });
