@@ -11,6 +11,7 @@
  * @module
  */
 
+import { displayName } from '../internal/displayName.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { _getRunningLoopOrNull, getRunningLoop } from '../kernel/runningLoop.js';
@@ -74,7 +75,7 @@ function stateOf(f: Future<unknown>): string {
 
 function labelOf(f: Future<unknown>): string {
   if (f instanceof Task) return `Task ${JSON.stringify(f.getName())}`;
-  return f._description ?? (f.constructor === Future ? 'Future' : f.constructor.name);
+  return f._description ?? displayName(f);
 }
 
 function build(

@@ -40,6 +40,8 @@ export interface EnsureFutureOptions {
 
 /** A future fed by an Observable subscription; cancelling it unsubscribes. */
 class SubscriptionFuture<T> extends Future<T> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'SubscriptionFuture';
   /** @internal */ _subscription: Subscription | null = null;
 
   override cancel(msg?: string): boolean {

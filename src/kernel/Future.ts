@@ -1,6 +1,7 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
 import { _cancelOrigin, _originOf, type OriginRecord } from '../diagnostics/cancelOrigin.js';
 import { CancelledError, InvalidStateError } from '../errors.js';
+import { displayName } from '../internal/displayName.js';
 import { futureToPromise } from '../interop/futureToPromise.js';
 import { AWAIT, type Awaitable, describe, parkFuture, type Suspend } from './Awaitable.js';
 import type { EventLoop } from './EventLoop.js';
@@ -115,6 +116,8 @@ export class Future<T>
   extends Observable<T>
   implements Awaitable<T>, Iterator<Suspend, T, unknown>, PromiseLike<T>
 {
+  /** @internal See displayName.ts. */
+  static readonly _displayName: string = 'Future';
   /** @internal */ _state = PENDING;
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;
@@ -405,7 +408,7 @@ export class Future<T>
   }
 
   override toString(): string {
-    const name = this._description ?? this.constructor.name;
+    const name = this._description ?? displayName(this);
     return `<${name} ${this._stateText()}>`;
   }
 

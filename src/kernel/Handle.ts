@@ -1,3 +1,4 @@
+import { displayName } from '../internal/displayName.js';
 import type { EventLoop } from './EventLoop.js';
 
 /** A callback as the loop stores it: up to two arguments inline, more in an array. */
@@ -15,6 +16,8 @@ export type Callback = (...args: never[]) => unknown;
  * ```
  */
 export class Handle {
+  /** @internal See displayName.ts. */
+  static readonly _displayName: string = 'Handle';
   /** @internal */ _cancelled = false;
   /** @internal */ readonly _loop: EventLoop;
   /** @internal */ _fn: Callback | null;
@@ -82,7 +85,7 @@ export class Handle {
 
   toString(): string {
     const name = this._fn?.name || '(anonymous)';
-    return `<${this.constructor.name} ${this._cancelled ? 'cancelled' : name}>`;
+    return `<${displayName(this)} ${this._cancelled ? 'cancelled' : name}>`;
   }
 }
 
@@ -91,6 +94,8 @@ export class Handle {
  * (milliseconds) it is due at.
  */
 export class TimerHandle extends Handle {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'TimerHandle';
   readonly when: number;
   /** @internal True while it sits in the loop's timer queue. */
   _scheduled = true;

@@ -80,6 +80,8 @@ function stepTaskWith(task: Task<unknown>, exc: unknown): void {
  * ```
  */
 export class Task<T> extends Future<T> implements Waiter {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'Task';
   /** @internal */ readonly _coro: Coroutine<T>;
   /** @internal The given name, or the task's number when it has none (one slot for both). */
   _name: string | number;

@@ -29,6 +29,8 @@ export interface Job {
 
 /** The future of a pool job: cancelling it drops the job, or terminates the worker running it. */
 export class JobFuture<T> extends Future<T> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'JobFuture';
   /** @internal */ _job: Job | null = null;
   /** @internal */ _pool: { _drop(job: Job): void } | null = null;
 

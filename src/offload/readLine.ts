@@ -8,6 +8,8 @@ type Readline = typeof import('node:readline');
 
 /** A pending line: cancelling it closes the readline interface. */
 class LineFuture extends Future<string> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'LineFuture';
   /** @internal */ _close: (() => void) | null = null;
 
   override cancel(msg?: string): boolean {

@@ -38,6 +38,8 @@ class LifoStore<T> implements Store<T> {
  * @throws {TypeError} / {RangeError} if `maxsize` is not an integer >= 0.
  */
 export class LifoQueue<T> extends Queue<T> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'LifoQueue';
   constructor(options: number | QueueOptions = {}) {
     super(options);
     this._store = new LifoStore<T>();

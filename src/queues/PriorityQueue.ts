@@ -138,6 +138,8 @@ class HeapStore<T> implements Store<T> {
  * `compare` is not a function.
  */
 export class PriorityQueue<T> extends Queue<T> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'PriorityQueue';
   constructor(options: number | PriorityQueueOptions<T> = {}) {
     super(options);
     const compare = typeof options === 'number' ? undefined : options?.compare;

@@ -1,4 +1,5 @@
 import { QueueEmpty, QueueFull, QueueShutDown, RuntimeError } from '../errors.js';
+import { displayName, displayNameOf } from '../internal/displayName.js';
 import { type Awaitable, describe, type Suspend } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { checkCount } from '../sync/checkCount.js';
@@ -31,7 +32,7 @@ class Put<T> implements Awaitable<void> {
   }
 
   toString(): string {
-    return `${this.queue.constructor.name}.put()`;
+    return `${displayName(this.queue)}.put()`;
   }
 }
 
@@ -73,6 +74,8 @@ class Put<T> implements Awaitable<void> {
  * @see {@link LifoQueue}, {@link PriorityQueue}
  */
 export class Queue<T> extends LoopBound {
+  /** @internal See displayName.ts. */
+  static readonly _displayName: string = 'Queue';
   /** How many items the queue holds before `put` waits; 0 means no limit. */
   readonly maxsize: number;
   /** @internal */ _store: Store<T> = new FifoStore<T>();
@@ -95,8 +98,8 @@ export class Queue<T> extends LoopBound {
     // Anything but an options object is taken as the maxsize, so `new Queue('2')` is refused.
     const maxsize =
       options === undefined || typeof options === 'object' ? (options?.maxsize ?? 0) : options;
-    this.maxsize = checkCount(`${new.target.name}(maxsize)`, maxsize, 0);
-    const name = new.target.name;
+    const name = displayNameOf(new.target);
+    this.maxsize = checkCount(`${name}(maxsize)`, maxsize, 0);
     this._labels = { get: `${name}.get()`, put: `${name}.put()`, join: `${name}.join()` };
     this._getOp = new Deferred(() => this._startGet(), this._labels.get);
     this._joinOp = new Deferred(() => this._startJoin(), this._labels.join);
@@ -214,7 +217,7 @@ export class Queue<T> extends LoopBound {
   }
 
   override toString(): string {
-    const name = this.constructor.name;
+    const name = displayName(this);
     const shut = this._isShutdown ? ' shutdown' : '';
     return `<${name} maxsize=${this.maxsize} size=${this._store.size} getters:${this._getters.pending} putters:${this._putters.pending}${shut}>`;
   }
@@ -274,7 +277,7 @@ export class Queue<T> extends LoopBound {
 
   private _shutDownError(what: string): QueueShutDown {
     return new QueueShutDown(
-      `${this.constructor.name}.${what}(): the queue was shut down` +
+      `${displayName(this)}.${what}(): the queue was shut down` +
         (what === 'put' || what === 'putNowait' ? '; no more items are accepted' : ' and is empty'),
     );
   }

@@ -18,6 +18,8 @@ import { Semaphore } from './Semaphore.js';
  * @throws {TypeError} / {RangeError} if `value` is not an integer >= 0.
  */
 export class BoundedSemaphore extends Semaphore {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'BoundedSemaphore';
   private readonly _bound: number;
 
   constructor(value = 1) {

@@ -1,3 +1,4 @@
+import { displayName, displayNameOf } from '../internal/displayName.js';
 import type { Awaitable, Suspend } from '../kernel/Awaitable.js';
 import { checkCount } from './checkCount.js';
 import { LoopBound } from './LoopBound.js';
@@ -32,6 +33,8 @@ import { WaiterQueue } from './WaiterQueue.js';
  * @see {@link BoundedSemaphore}, {@link Lock}, {@link withLock}
  */
 export class Semaphore extends LoopBound {
+  /** @internal See displayName.ts. */
+  static readonly _displayName: string = 'Semaphore';
   /** @internal Free slots. Invariant: a waiter is parked only while this is 0. */
   _value: number;
   /** @internal */ readonly _waiters = new WaiterQueue<true>(() => {
@@ -43,8 +46,9 @@ export class Semaphore extends LoopBound {
 
   constructor(value = 1) {
     super();
-    this._value = checkCount(`${new.target.name}(value)`, value, 0);
-    this._label = `${new.target.name}.acquire()`;
+    const name = displayNameOf(new.target);
+    this._value = checkCount(`${name}(value)`, value, 0);
+    this._label = `${name}.acquire()`;
     this._acquire = new Deferred(() => this._startAcquire(), this._label);
   }
 
@@ -70,7 +74,7 @@ export class Semaphore extends LoopBound {
   override toString(): string {
     const n = this._waiters.pending;
     const state = this._value === 0 ? 'locked' : `unlocked, value:${this._value}`;
-    return `<${this.constructor.name} [${state}${n > 0 ? `, waiters:${n}` : ''}]>`;
+    return `<${displayName(this)} [${state}${n > 0 ? `, waiters:${n}` : ''}]>`;
   }
 
   private _startAcquire(): Iterator<Suspend, true, unknown> {

@@ -30,6 +30,8 @@ import { Future } from '../kernel/Future.js';
  * iterator, a wait allocates this one object.
  */
 export class WaiterFuture<T> extends Future<T> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'WaiterFuture';
   /** @internal The queue that made it. */
   readonly _owner: WaiterQueue<T>;
   /** @internal In its queue's list (parked and not woken, failed or cancelled yet). */

@@ -28,6 +28,8 @@ export type GatherSettled<A extends readonly unknown[]> = {
  * raises `CancelledError` once they are, whatever `returnExceptions` says.
  */
 export class GatheringFuture<T> extends Future<T> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'GatheringFuture';
   /** @internal */ readonly _children: Future<unknown>[];
   /** @internal */ _cancelRequested = false;
 

@@ -11,6 +11,8 @@ import { getRunningLoop } from '../kernel/runningLoop.js';
  * future never exposes it). Cancelling the future is cancelling the timer.
  */
 class SleepFuture<T> extends Future<T> {
+  /** @internal See displayName.ts. */
+  static override readonly _displayName: string = 'SleepFuture';
   /** @internal Loop time (ms) it is due at; NaN once the loop took it out of its timer queue. */
   when: number;
 
