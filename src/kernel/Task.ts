@@ -283,20 +283,22 @@ export class Task<T> extends Future<T> implements Waiter {
     if (this._state !== 0) {
       throw new InvalidStateError(`${this}: _step() on a task that is already done (rxio bug)`);
     }
-    if (this._mustCancel) {
+    // The flags read once (not through the accessors): this is the hottest path of the loop.
+    const bits = this._bits;
+    if ((bits & MUST_CANCEL) !== 0) {
       if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
-      this._mustCancel = false;
+      this._bits = bits & ~MUST_CANCEL;
     }
     this._futWaiter = null;
     const loop = this._loop;
     loop._currentTask = this as Task<unknown>;
     let r: IteratorResult<unknown, T>;
     try {
-      if ((this._bits & IN_CALLS) !== 0 && this._frames.length > 0) {
+      if ((bits & IN_CALLS) !== 0 && this._frames.length > 0) {
         r = this._runFrames(null, exc);
       } else {
         const coro = this._coro;
-        if (this._fast) {
+        if ((bits & FAST) !== 0) {
           r = exc === undefined ? genNext.call(coro, RESUME) : genThrow.call(coro, exc);
         } else {
           r = exc === undefined ? coro.next(RESUME) : coro.throw(exc);
