@@ -304,8 +304,8 @@ self time per function (2026-11-26, this machine); floors: the W5 rows above, sa
   0.6–0.7× a native baseline of 2.8M/s); this harness's native baseline is 8–16M/s (it depends
   on the heap the run starts with), and 0.6× of it would leave 100–200 ns per task for a task
   object, a generator, a loop step and a join.
-- **W2 ping-pong ≥ 2× redux-saga** (met in this table, 2.01×, with no margin). This pass took
-  it from 1.3× to 2×: a waiting \`get()\` is one object (it was two generators and three
+- **W2 ping-pong ≥ 2× redux-saga** (met in the two runs since the warm-up change: 2.01× and
+  2.28×; the margin is thin). This pass took it from 1.3× to 2×: a waiting \`get()\` is one object (it was two generators and three
   \`yield*\` levels), a task is its own ready-queue entry (no step handle per step), the host
   turn no longer idles 1 ms in 9, and every timed run now follows a warm-up run (see the end of this item). What is
   left per round trip is two task steps and two waiter futures; profile: the two coroutine
