@@ -59,7 +59,7 @@ export interface EventLoopOptions {
   /**
    * The scheduler that gives the host a turn (I/O, timers, rendering) once the loop has run for
    * its `budget` with work still ready; it must run work in a later macrotask, never a
-   * microtask. Default: `macrotaskScheduler` (`setImmediate` in Node, a `MessageChannel` message
+   * microtask. Default: `macrotaskScheduler` (Node's check phase, a `MessageChannel` message
    * in browsers) when the loop runs on the real `asyncScheduler`, whose zero delay would idle the
    * loop 1 ms in Node (4 ms in browsers) per turn; otherwise the loop's own scheduler (virtual
    * time is untouched). `null`: always the loop's scheduler.
