@@ -6,6 +6,7 @@
 import { cpus, totalmem } from 'node:os';
 import type { Case, Target } from './harness.js';
 import { median } from './harness.js';
+import type { OffloadBenchRow } from './offload.js';
 
 export interface Sample {
   round: number;
@@ -15,15 +16,7 @@ export interface Sample {
 }
 
 /** A row returned by bench/offload.ts's `benchOffload()`. */
-export interface OffloadRow {
-  name: string;
-  value: number;
-  unit: string;
-  baseline: number;
-  ratio: number;
-  /** A non-default configuration, shown for comparison (no target of its own). */
-  comparison?: boolean;
-}
+export type OffloadRow = OffloadBenchRow;
 
 export interface ReportInput {
   cases: Case[];

@@ -151,11 +151,16 @@ export class EventLoop {
 
   /** @internal The allocation-light path for the kernel's own callbacks (no validation). */
   _callSoon(fn: Callback, nargs: number, a?: unknown, b?: unknown): Handle {
+    const h = new Handle(this, fn, nargs, a, b, null);
+    this._pushDone(h);
+    return h;
+  }
+
+  /** @internal Queues a done callback's entry (a handle, or a waiting task itself). */
+  _pushDone(h: Handle): void {
     // As asyncio: completing a future of a closed loop must not drop its callbacks silently.
     if (this._closed) this._checkOpen('a done callback');
-    const h = new Handle(this, fn, nargs, a, b, null);
     this._pushReady(h);
-    return h;
   }
 
   /**

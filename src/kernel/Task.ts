@@ -413,10 +413,7 @@ export class Task<T> extends Future<T> implements Waiter {
 
   /** @internal Done callback of the awaited future: schedules the step that delivers it. */
   _wakeup(_fut: Future<unknown>): void {
-    const loop = this._loop;
-    // As asyncio: completing a future of a closed loop must not drop its waiter silently.
-    if (loop.isClosed()) loop._checkOpen('a done callback');
-    loop._pushReady(this as never);
+    this._loop._pushDone(this as never);
   }
 
   private _finishWith(value: T | undefined, exception: unknown): void {

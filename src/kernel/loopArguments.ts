@@ -5,37 +5,45 @@ import { describe } from './Awaitable.js';
 
 /** Argument checks of the loop's public methods: a clear error at the call site. */
 
-export function defaultWake(
+/**
+ * A helper scheduler option of the loop (`wakeScheduler`, `yieldScheduler`): the one given,
+ * `null` for the loop's own, or by default `realTime` when the loop runs on the real
+ * `asyncScheduler`. Inside `TestScheduler.run()` asyncScheduler is virtual (its clock has a
+ * delegate): the loop keeps one scheduler there, so virtual-time ordering stays exactly the
+ * TestScheduler's.
+ */
+function helperScheduler(
+  option: string,
   scheduler: SchedulerLike,
-  wake: SchedulerLike | null | undefined,
+  given: SchedulerLike | null | undefined,
+  realTime: SchedulerLike,
 ): SchedulerLike {
-  if (wake !== undefined && wake !== null && typeof wake?.schedule !== 'function') {
+  if (given !== undefined && given !== null && typeof given?.schedule !== 'function') {
     throw new TypeError(
-      `EventLoop option wakeScheduler: expected a SchedulerLike or null, got ${describe(wake)}`,
+      `EventLoop option ${option}: expected a SchedulerLike or null, got ${describe(given)}`,
     );
   }
-  if (wake !== undefined) return wake ?? scheduler;
-  // Inside TestScheduler.run() asyncScheduler is virtual (its clock has a delegate): keep one
-  // scheduler there, so virtual-time ordering stays exactly the TestScheduler's.
-  return isRealAsync(scheduler) ? asapScheduler : scheduler;
+  if (given !== undefined) return given ?? scheduler;
+  return isRealAsync(scheduler) ? realTime : scheduler;
+}
+
+/** Wakes an idle loop: `asapScheduler` on the real `asyncScheduler` (see EventLoopOptions). */
+export function defaultWake(
+  scheduler: SchedulerLike,
+  given: SchedulerLike | null | undefined,
+): SchedulerLike {
+  return helperScheduler('wakeScheduler', scheduler, given, asapScheduler);
 }
 
 /**
- * The scheduler that hands the host a turn when the budget is spent: rxio's macrotask scheduler
- * on the real `asyncScheduler` (whose zero delay costs 1 ms in Node, 4 ms in browsers), else
- * the loop's own scheduler (virtual time stays exactly the TestScheduler's).
+ * Hands the host a turn when the budget is spent: rxio's macrotask scheduler on the real
+ * `asyncScheduler`, whose zero delay costs 1 ms in Node, 4 ms in browsers.
  */
 export function defaultYield(
   scheduler: SchedulerLike,
   given: SchedulerLike | null | undefined,
 ): SchedulerLike {
-  if (given !== undefined && given !== null && typeof given?.schedule !== 'function') {
-    throw new TypeError(
-      `EventLoop option yieldScheduler: expected a SchedulerLike or null, got ${describe(given)}`,
-    );
-  }
-  if (given !== undefined) return given ?? scheduler;
-  return isRealAsync(scheduler) ? macrotaskScheduler : scheduler;
+  return helperScheduler('yieldScheduler', scheduler, given, macrotaskScheduler);
 }
 
 /** The real-time `asyncScheduler`, not the one `TestScheduler.run` virtualises in place. */

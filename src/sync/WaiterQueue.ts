@@ -124,7 +124,15 @@ export class WaiterQueue<T> {
    * (`Lock.acquire()`); pass the same string each time (labels are shared by identity).
    */
   wait(loop: EventLoop, what: string): WaiterFuture<T> {
-    return this._park(loop, what);
+    const w = new WaiterFuture<T>(loop, this);
+    w._description = what;
+    w._linked = true;
+    w._prev = this._tail;
+    if (this._tail === null) this._head = w;
+    else this._tail._next = w;
+    this._tail = w;
+    this._parked++;
+    return w;
   }
 
   /** Hands `token` to the first parked waiter; false if nobody is parked. */
@@ -156,18 +164,6 @@ export class WaiterQueue<T> {
       this._unlink(w);
       w.setException(makeError());
     }
-  }
-
-  private _park(loop: EventLoop, what: string): WaiterFuture<T> {
-    const w = new WaiterFuture<T>(loop, this);
-    w._description = what;
-    w._linked = true;
-    w._prev = this._tail;
-    if (this._tail === null) this._head = w;
-    else this._tail._next = w;
-    this._tail = w;
-    this._parked++;
-    return w;
   }
 
   /** @internal Takes a parked waiter out of the list. */
