@@ -10,7 +10,7 @@
  * feedback and heap with the first, and for some cases that is not neutral (two identical copies
  * of w2Yield1 in one process measured 1.98× apart).
  *
- * The cases are the exports of bench/systems/rxio.ts (w1Hoisted, w2Yield1, w2PingPong, w3Heap,
+ * The cases are the exports of bench/systems/rx-asyncio.ts (w1Hoisted, w2Yield1, w2PingPong, w3Heap,
  * w7Sleep...).
  */
 import { execFileSync } from 'node:child_process';
@@ -30,7 +30,9 @@ async function pick(mod: Mod, name: string): Promise<Measure | undefined> {
 
 /** Child mode: one warm-up and one measured run of `name` from `root`; prints the value. */
 async function one(root: string, name: string, n: number): Promise<void> {
-  const mod = (await import(pathToFileURL(join(root, 'bench', 'systems', 'rxio.ts')).href)) as Mod;
+  const mod = (await import(
+    pathToFileURL(join(root, 'bench', 'systems', 'rx-asyncio.ts')).href
+  )) as Mod;
   const f = await pick(mod, name);
   if (typeof f !== 'function') {
     console.error(`no case ${name} in ${root}`);

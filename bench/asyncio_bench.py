@@ -1,4 +1,4 @@
-"""Python asyncio's side of rxio's benchmark suite (run by bench/index.ts when python3 exists).
+"""Python asyncio's side of rx-asyncio's benchmark suite (run by bench/index.ts when python3 exists).
 
 Usage: python3 asyncio_bench.py '{"w1Hoisted": 100000, ...}'
 Prints one JSON object: {case: value} in the same units as the TypeScript side (ops/s, µs per

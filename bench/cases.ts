@@ -4,7 +4,7 @@
  */
 import type { Case, Measure } from './harness.js';
 import * as native from './systems/native.js';
-import * as rxio from './systems/rxio.js';
+import * as rxio from './systems/rx-asyncio.js';
 import * as rx from './systems/rxjs.js';
 
 /** A peer's module: the subset of case functions it implements. */
@@ -139,7 +139,7 @@ export function buildCases(o: CaseOptions): Case[] {
       targets: [{ label: '≥ 2× redux-saga', against: 'redux-saga', op: '>=', bound: 2 }],
       note: o.Queue
         ? undefined
-        : 'rxio skipped: `src/queues/Queue.ts` does not exist yet (another issue).',
+        : 'rx-asyncio skipped: `src/queues/Queue.ts` does not exist yet (another issue).',
     },
     { native: native.w2PingPong, rxio: o.Queue ? rxio.w2PingPong(o.Queue) : undefined },
     'w2PingPong',

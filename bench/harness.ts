@@ -14,13 +14,13 @@ export type Measure = (n: number) => Promise<number>;
 /** Whether a larger value of the unit is better (ops/s) or worse (µs, bytes). */
 export type Better = 'higher' | 'lower';
 
-/** A target on rxio's ratio to another system (or on rxio's absolute value). */
+/** A target on rx-asyncio's ratio to another system (or on rx-asyncio's absolute value). */
 export interface Target {
   /** Text shown in the table, e.g. "≥ 1.0× effect". */
   label: string;
-  /** The system the ratio is taken against, or "abs" for rxio's own value, "n10k" for W6. */
+  /** The system the ratio is taken against, or "abs" for rx-asyncio's own value, "n10k" for W6. */
   against: string;
-  /** Compare rxio/against (or rxio's value) with this bound. */
+  /** Compare rx-asyncio/against (or rx-asyncio's value) with this bound. */
   op: '>=' | '<=';
   bound: number;
 }

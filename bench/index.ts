@@ -1,5 +1,5 @@
 /**
- * rxio's benchmark suite: `npm run bench` (full: ≥ 5 rounds, writes bench/RESULTS.md) or
+ * rx-asyncio's benchmark suite: `npm run bench` (full: ≥ 5 rounds, writes bench/RESULTS.md) or
  * `npm run bench -- --quick` (small n, one round, a smoke test; writes to the OS temp folder).
  * Options: `--rounds=N`, `--only=w1,w3` (case id prefixes), `--out=path`.
  *
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { buildCases, type PeerModule, type Peers } from './cases.js';
 import { type Case, fullGc, hasGc, hostTurn, type Measure } from './harness.js';
 import { type OffloadRow, renderReport, type Sample } from './report.js';
-import { loadQueue } from './systems/rxio.js';
+import { loadQueue } from './systems/rx-asyncio.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -24,9 +24,9 @@ const arg = (name: string): string | undefined =>
 const rounds = Number(arg('rounds') ?? (quick ? 1 : 5));
 const only = arg('only')?.split(',');
 const outPath =
-  arg('out') ?? (quick ? join(tmpdir(), 'rxio-bench-quick.md') : join(here, 'RESULTS.md'));
+  arg('out') ?? (quick ? join(tmpdir(), 'rx-asyncio-bench-quick.md') : join(here, 'RESULTS.md'));
 
-/** Installs the peers into bench/node_modules on first use (they are not rxio dependencies). */
+/** Installs the peers into bench/node_modules on first use (they are not rx-asyncio dependencies). */
 function ensurePeers(): void {
   if (existsSync(join(here, 'node_modules'))) return;
   const cmd = existsSync(join(here, 'package-lock.json'))
@@ -159,8 +159,10 @@ async function main(): Promise<void> {
         const value = await measureOnce(m, c.n);
         samples.push({ round: r, caseId: c.id, system: name, value });
       }
-      const rx = samples.find((s) => s.round === r && s.caseId === c.id && s.system === 'rxio');
-      console.log(`  ${c.id.padEnd(24)} rxio ${rx ? fmtShort(rx.value) : '—'} ${c.unit}`);
+      const rx = samples.find(
+        (s) => s.round === r && s.caseId === c.id && s.system === 'rx-asyncio',
+      );
+      console.log(`  ${c.id.padEnd(24)} rx-asyncio ${rx ? fmtShort(rx.value) : '—'} ${c.unit}`);
     }
   }
 

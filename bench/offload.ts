@@ -97,7 +97,7 @@ async function bareThroughput(): Promise<number> {
   return THROUGHPUT_JOBS / (ms / 1000);
 }
 
-// --- rxio: loop.runInExecutor on a WorkerPool of 2, awaited by a coroutine under run().
+// --- rx-asyncio: loop.runInExecutor on a WorkerPool of 2, awaited by a coroutine under run().
 
 async function rxioLatency(scheduler: SchedulerLike): Promise<number> {
   const pool = new WorkerPool({ maxWorkers: POOL });
@@ -151,7 +151,7 @@ const row = (name: string, unit: string, value: number, baseline: number): Offlo
 });
 
 /**
- * Runs W8 and returns its rows; each ratio is rxio / bare measured in this same run. The loop's
+ * Runs W8 and returns its rows; each ratio is rx-asyncio / bare measured in this same run. The loop's
  * scheduler matters for latency: a job's completion wakes the loop through it, and run()'s
  * default `asyncScheduler` re-arms with `setInterval(0)`, which Node clamps to 1 ms.
  */
@@ -217,7 +217,7 @@ export async function benchOffload(): Promise<OffloadBenchRow[]> {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const row of await benchOffload()) {
     console.log(
-      `${row.name}: rxio ${row.value.toFixed(1)} ${row.unit}, bare ${row.baseline.toFixed(1)} ${row.unit}, ratio ${row.ratio.toFixed(2)}`,
+      `${row.name}: rx-asyncio ${row.value.toFixed(1)} ${row.unit}, bare ${row.baseline.toFixed(1)} ${row.unit}, ratio ${row.ratio.toFixed(2)}`,
     );
   }
 }

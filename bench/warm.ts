@@ -1,14 +1,14 @@
 /**
- * Cold against warm: the same rxio workload measured eight times in a row, once with the two
+ * Cold against warm: the same rx-asyncio workload measured eight times in a row, once with the two
  * forced full GCs that the main harness (bench/index.ts) runs before every measurement, once
- * without. After a forced GC V8 throws away much of rxio's optimized kernel code (`--trace-deopt`
+ * without. After a forced GC V8 throws away much of rx-asyncio's optimized kernel code (`--trace-deopt`
  * says "weak objects"), so each measurement of the main table re-warms; without it the kernel
  * stays optimized. Prints the median of the last six runs of each.
  *
  *   node --expose-gc --import tsx bench/warm.ts
  */
 import { fullGc, median } from './harness.js';
-import { loadQueue, w2PingPong, w2Yield2 } from './systems/rxio.js';
+import { loadQueue, w2PingPong, w2Yield2 } from './systems/rx-asyncio.js';
 
 type Measure = (n: number) => Promise<number>;
 

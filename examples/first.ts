@@ -1,7 +1,7 @@
 /**
- * The seed article's first program, "Two coroutines running together", in rxio.
+ * The seed article's first program, "Two coroutines running together", in rx-asyncio.
  *
- * Python:                                   rxio:
+ * Python:                                   rx-asyncio:
  *   async def coro1():                        function* coro1() {
  *       for _ in range(TIMES):                  for (let i = 0; i < TIMES; i++) {
  *           await asyncio.sleep(1)                yield* sleep(1000);

@@ -2,7 +2,7 @@
  * The seed article's second program, "Turning blocking code into non-blocking awaitable code":
  * the two coroutines of the first program print while a worker thread waits for a line of stdin.
  *
- * Python:                                               rxio:
+ * Python:                                               rx-asyncio:
  *   task3 = asyncio.create_task(                          const task3 = createTask(
  *       asyncio.to_thread(input, "Type something: "))       toThread(input, 'Type something: '));
  *   await task3                                           yield* task3;

@@ -10,7 +10,7 @@
 import { concatMap, debounceTime, from, map, type Observable, timer } from 'rxjs';
 import { type Coroutine, type CoroutineContext, sleep, switchCoroutine } from '../src/index.js';
 
-const WORDS = ['async', 'asyncio', 'asyncScheduler', 'await', 'awaitable', 'rxjs', 'rxio'];
+const WORDS = ['async', 'asyncio', 'asyncScheduler', 'await', 'awaitable', 'rxjs', 'rx-asyncio'];
 
 /** What the user types: [ms after the previous keystroke, the input's text]. */
 export const TYPING: ReadonlyArray<readonly [number, string]> = [

@@ -22,8 +22,8 @@ import { Timeline } from './Timeline.js';
  *
  * @example
  * ```ts
- * import { sleep } from 'rxio';
- * import { CoroutineHarness } from 'rxio/marbles';
+ * import { sleep } from 'rx-asyncio';
+ * import { CoroutineHarness } from 'rx-asyncio/marbles';
  * import { TestScheduler } from 'rxjs/testing';
  * const scheduler = new TestScheduler((a, b) => expect(a).toEqual(b));
  * const h = new CoroutineHarness(scheduler);

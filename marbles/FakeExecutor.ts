@@ -44,8 +44,8 @@ export interface FakeJob {
  *
  * @example
  * ```ts
- * import { getRunningLoop, toThread } from 'rxio';
- * import { FakeExecutor, runVirtual } from 'rxio/marbles';
+ * import { getRunningLoop, toThread } from 'rx-asyncio';
+ * import { FakeExecutor, runVirtual } from 'rx-asyncio/marbles';
  * const fake = new FakeExecutor((job) => ({ after: 1000, value: `${job.name} done` }));
  * const r = runVirtual(function* () {
  *   getRunningLoop().setDefaultExecutor(fake);

@@ -32,7 +32,7 @@ export type ExploreScope = 'timers' | 'all';
  *
  * @example
  * ```ts
- * import { formatSchedule } from 'rxio/marbles';
+ * import { formatSchedule } from 'rx-asyncio/marbles';
  * formatSchedule([{ point: 0, time: 15, order: [1, 0] }]); // "#0@15ms:1,0"
  * ```
  */
@@ -47,7 +47,7 @@ export function formatSchedule(schedule: Schedule): string {
  * @throws {SyntaxError} for text that is not a schedule.
  * @example
  * ```ts
- * import { parseSchedule } from 'rxio/marbles';
+ * import { parseSchedule } from 'rx-asyncio/marbles';
  * parseSchedule('#0@15ms:1,0'); // [{ point: 0, time: 15, order: [1, 0] }]
  * ```
  */

@@ -55,8 +55,8 @@ const attached = new WeakMap<EventLoop, Timeline>();
  *
  * @example
  * ```ts
- * import { sleep } from 'rxio';
- * import { record } from 'rxio/marbles';
+ * import { sleep } from 'rx-asyncio';
+ * import { record } from 'rx-asyncio/marbles';
  * const { timeline } = record((tl) => function* () {
  *   yield* sleep(1000);
  *   tl.print('tick');

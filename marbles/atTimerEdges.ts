@@ -30,8 +30,8 @@ export interface TimerEdgeRow<T> {
  * @throws {InterleavingError} if `check` fails at some time, naming the time and the order.
  * @example
  * ```ts
- * import { sleep, waitFor } from 'rxio';
- * import { atTimerEdges } from 'rxio/marbles';
+ * import { sleep, waitFor } from 'rx-asyncio';
+ * import { atTimerEdges } from 'rx-asyncio/marbles';
  * // Work takes t ms under a 100 ms timeout: it must win below 100 and lose above.
  * atTimerEdges((t) => function* () {
  *   try { return yield* waitFor(sleep(t, 'done'), 100); } catch { return 'timeout'; }

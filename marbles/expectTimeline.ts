@@ -39,8 +39,8 @@ const ANY_ERROR = Symbol('any error');
  * paste.
  * @example
  * ```ts
- * import { sleep } from 'rxio';
- * import { expectTimeline, record } from 'rxio/marbles';
+ * import { sleep } from 'rx-asyncio';
+ * import { expectTimeline, record } from 'rx-asyncio/marbles';
  * const { timeline } = record((tl) => function* () {
  *   yield* sleep(1000);
  *   tl.print('tick');

@@ -95,13 +95,13 @@ export interface Exploration<T> {
  *
  * With the default scope, only timers that fall due at the same instant are reordered: that is
  * the order asyncio leaves undefined (and the one real clocks blur). Callbacks queued by
- * `callSoon` keep their FIFO order, which asyncio guarantees, so those are not explored: rxio
+ * `callSoon` keep their FIFO order, which asyncio guarantees, so those are not explored: rx-asyncio
  * knows they cannot legitimately run in another order. `scope: 'all'` reorders every iteration.
  *
  * @example
  * ```ts
- * import { createTask, sleep } from 'rxio';
- * import { explore } from 'rxio/marbles';
+ * import { createTask, sleep } from 'rx-asyncio';
+ * import { explore } from 'rx-asyncio/marbles';
  * const result = explore((tl) => function* () {
  *   let counter = 0;
  *   const a = createTask(function* () { const v = counter; yield* sleep(15); counter = v + 1; }(), { name: 'A' });
@@ -177,8 +177,8 @@ export function explore<T>(scenario: Scenario<T>, options: ExploreOptions<T> = {
  * the outcome groups and the failing run's diagram.
  * @example
  * ```ts
- * import { createTask, Lock, sleep } from 'rxio';
- * import { assertEveryOrder } from 'rxio/marbles';
+ * import { createTask, Lock, sleep } from 'rx-asyncio';
+ * import { assertEveryOrder } from 'rx-asyncio/marbles';
  * assertEveryOrder((tl) => function* () {
  *   const lock = new Lock();
  *   let n = 0;
@@ -205,8 +205,8 @@ export function assertEveryOrder<T>(
  *
  * @example
  * ```ts
- * import { sleep } from 'rxio';
- * import { replay } from 'rxio/marbles';
+ * import { sleep } from 'rx-asyncio';
+ * import { replay } from 'rx-asyncio/marbles';
  * const run = replay((tl) => function* () { yield* sleep(1); tl.print('x'); }(), '#0@15ms:1,0');
  * console.log(run.timeline.toMarbles().lanes);
  * ```

@@ -1,5 +1,5 @@
 /**
- * rxio/marbles: the testing kit. Run coroutines in virtual time on an RxJS `TestScheduler`,
+ * rx-asyncio/marbles: the testing kit. Run coroutines in virtual time on an RxJS `TestScheduler`,
  * record their timelines, compare them with marble diagrams, draw them, catch spins and
  * deadlocks, and explore the other orders of same-instant events.
  * @module

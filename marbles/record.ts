@@ -23,8 +23,8 @@ export interface RecordedRun<T> extends VirtualRun<T> {
  *
  * @example
  * ```ts
- * import { createTask, sleep } from 'rxio';
- * import { expectTimeline, record } from 'rxio/marbles';
+ * import { createTask, sleep } from 'rx-asyncio';
+ * import { expectTimeline, record } from 'rx-asyncio/marbles';
  * const { timeline } = record((tl) => function* () {
  *   const t = createTask(function* () { yield* sleep(10); tl.print('x'); }(), { name: 'child' });
  *   yield* t;

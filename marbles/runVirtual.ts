@@ -16,7 +16,7 @@ import {
  *
  * @example
  * ```ts
- * import { virtualScheduler } from 'rxio/marbles';
+ * import { virtualScheduler } from 'rx-asyncio/marbles';
  * const scheduler = virtualScheduler();
  * scheduler.flush();
  * ```
@@ -67,8 +67,8 @@ export interface VirtualRunOptions extends RunOptions {
  *
  * @example
  * ```ts
- * import { EventLoop } from 'rxio';
- * import { detectDeadlock, virtualScheduler } from 'rxio/marbles';
+ * import { EventLoop } from 'rx-asyncio';
+ * import { detectDeadlock, virtualScheduler } from 'rx-asyncio/marbles';
  * const scheduler = virtualScheduler();
  * const loop = new EventLoop(scheduler);
  * loop.createTask(function* () { yield* loop.createFuture(); }(), { name: 'stuck' });
@@ -93,8 +93,8 @@ export function detectDeadlock(loop: EventLoop): DeadlockError | null {
  *
  * @example
  * ```ts
- * import { sleep } from 'rxio';
- * import { runVirtual } from 'rxio/marbles';
+ * import { sleep } from 'rx-asyncio';
+ * import { runVirtual } from 'rx-asyncio/marbles';
  * const r = runVirtual(function* () { yield* sleep(10_000); return 'ok'; }());
  * console.log(r.outcome, r.time); // { ok: true, value: 'ok' } 10000
  * ```

@@ -37,8 +37,8 @@ const NUDGE = 10;
  *
  * @example
  * ```ts
- * import { sleep } from 'rxio';
- * import { record, timelineSvg } from 'rxio/marbles';
+ * import { sleep } from 'rx-asyncio';
+ * import { record, timelineSvg } from 'rx-asyncio/marbles';
  * const { timeline } = record((tl) => function* () { yield* sleep(1000); tl.print('hi'); }());
  * const svg = timelineSvg(timeline, { title: 'hello' }); // write it to a .svg file, or set innerHTML
  * ```

@@ -1,5 +1,5 @@
 /**
- * Every error rxio raises, in one place. Each is a named class so callers can test with
+ * Every error rx-asyncio raises, in one place. Each is a named class so callers can test with
  * `instanceof` instead of matching message strings, and each message says what to do.
  *
  * @module
@@ -29,7 +29,7 @@ export function _captureStacks(on: boolean): void {
  *
  * @example
  * ```ts
- * import { CancelledError, sleep } from 'rxio';
+ * import { CancelledError, sleep } from 'rx-asyncio';
  * function* worker() {
  *   try {
  *     yield* sleep(1000);
@@ -43,7 +43,7 @@ export function _captureStacks(on: boolean): void {
 export class CancelledError extends Error {
   override name = 'CancelledError';
   /**
-   * Who cancelled (the task running at the `cancel()` call, the message, what rxio machinery
+   * Who cancelled (the task running at the `cancel()` call, the message, what rx-asyncio machinery
    * named itself, and in debug mode the call site); undefined for an error you made yourself.
    */
   declare origin?: CancelOrigin;
@@ -131,7 +131,7 @@ function toPredicate(what: string, matcher: ErrorMatcher): (error: unknown) => b
  * @throws {TypeError} if `errors` is not an array; {RangeError} if it is empty.
  * @example
  * ```ts
- * import { ExceptionGroup } from 'rxio';
+ * import { ExceptionGroup } from 'rx-asyncio';
  * const group = new ExceptionGroup('two failures', [new TypeError('a'), new RangeError('b')]);
  * const [typeErrors, rest] = group.split(TypeError);
  * console.log(typeErrors?.errors.length, rest?.errors.length); // 1 1

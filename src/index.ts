@@ -1,9 +1,9 @@
 /**
- * rxio: Python's asyncio in TypeScript, on RxJS schedulers.
+ * rx-asyncio: Python's asyncio in TypeScript, on RxJS schedulers.
  *
  * @example
  * ```ts
- * import { createTask, run, sleep } from 'rxio';
+ * import { createTask, run, sleep } from 'rx-asyncio';
  * function* coro1() {
  *   for (let i = 0; i < 5; i++) {
  *     yield* sleep(1000);

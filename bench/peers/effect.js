@@ -1,6 +1,6 @@
 /**
  * Effect 4: the same workloads with fibers (`Effect.forkChild` + `Fiber.join`), `Effect.yieldNow`,
- * `Effect.sleep`, `Queue` and `Fiber.interruptAll`. Plain JavaScript so that rxio's typecheck does
+ * `Effect.sleep`, `Queue` and `Fiber.interruptAll`. Plain JavaScript so that rx-asyncio's typecheck does
  * not depend on the peers being installed (they live in bench/node_modules, installed on demand).
  */
 import { Effect, Fiber, Queue } from 'effect';

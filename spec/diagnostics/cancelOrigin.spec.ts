@@ -172,7 +172,7 @@ describe('cancellation provenance (CancelledError.origin)', () => {
     expect(e.origin?.message).toBe('no value');
   });
 
-  it('carries a label when rxio machinery cancels on behalf of something (_cancelAs)', () => {
+  it('carries a label when rx-asyncio machinery cancels on behalf of something (_cancelAs)', () => {
     const e = caught(
       (function* main() {
         const child = createTask(nap(1000), { name: 'child' });

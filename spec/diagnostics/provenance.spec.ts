@@ -16,7 +16,7 @@ import {
 import { expectSiteIn } from './support.js';
 
 /**
- * Provenance through rxio's own machinery. Each records, on the CancelledError its victim sees:
+ * Provenance through rx-asyncio's own machinery. Each records, on the CancelledError its victim sees:
  * who was running when cancel() was called (a timer callback is "outside any task"), the message,
  * and in debug mode the call site, which names the machinery's own module.
  */

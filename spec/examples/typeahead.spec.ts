@@ -34,7 +34,7 @@ describe('the type-ahead example (switchCoroutine in an RxJS app)', () => {
         '150ms a 299ms b 550ms c 299ms (e|)',
         {
           a: 'searching "rx"…',
-          b: '"rx": rxjs, rxio',
+          b: '"rx": rxjs, rx-asyncio',
           c: 'searching "aw"…',
           e: '"aw": await, awaitable',
         },

@@ -21,7 +21,7 @@ function renamed(ctor: object, name: string, body: () => void): void {
 }
 
 describe('displayName', () => {
-  it("shows rxio's own class names even when a bundler renamed the classes", () => {
+  it("shows rx-asyncio's own class names even when a bundler renamed the classes", () => {
     renamed(Queue, 'Queue2', () => {
       expect(String(new Queue())).toMatch(/^<Queue maxsize=0 /);
       expect(String(new Queue().get())).toBe('Queue.get()');

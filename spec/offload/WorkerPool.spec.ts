@@ -261,7 +261,7 @@ describe('WorkerPool and toThread (real workers)', () => {
   it('transfers a result wrapped the way transfer() wraps it', async () => {
     function make(n: number) {
       const buf = new Uint8Array(n).fill(7).buffer;
-      return { value: buf, [Symbol.for('rxio.transfer')]: [buf] };
+      return { value: buf, [Symbol.for('rx-asyncio.transfer')]: [buf] };
     }
     const got = await runReal(
       (function* () {

@@ -51,7 +51,7 @@ let fifoFd: number;
 let runs: Record<string, Promise<Ended>>;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rxio-input-'));
+  dir = mkdtempSync(join(tmpdir(), 'rx-asyncio-input-'));
   const fifo = join(dir, 'stdin');
   execFileSync('mkfifo', [fifo]);
   fifoFd = openSync(fifo, 'r+'); // a reader and a writer: no EOF while we hold it

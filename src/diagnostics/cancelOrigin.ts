@@ -16,7 +16,7 @@ import type { Task } from '../kernel/Task.js';
  *
  * @example
  * ```ts
- * import { CancelledError, createTask, run, sleep } from 'rxio';
+ * import { CancelledError, createTask, run, sleep } from 'rx-asyncio';
  * function* nap() {
  *   yield* sleep(1000);
  * }
@@ -41,7 +41,7 @@ export interface CancelOrigin {
   readonly task: Task<unknown> | null;
   /** The message passed to `cancel(msg)`. */
   readonly message: string | undefined;
-  /** What cancelled, when rxio's own machinery did and named itself (e.g. `"timeout(100)"`). */
+  /** What cancelled, when rx-asyncio's own machinery did and named itself (e.g. `"timeout(100)"`). */
   readonly source: string | undefined;
   /** Debug mode only: the stack trace of the `cancel()` call. */
   readonly site: string | undefined;
@@ -84,7 +84,7 @@ export function _originOf(
 }
 
 /**
- * @internal Cancels `future` on behalf of rxio machinery named `source` (a timeout, a task
+ * @internal Cancels `future` on behalf of rx-asyncio machinery named `source` (a timeout, a task
  * group, an operator's switch), so the `CancelledError` says who did it. For library code.
  */
 export function _cancelAs(source: string, future: Future<unknown>, msg?: string): boolean {

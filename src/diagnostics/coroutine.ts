@@ -3,7 +3,7 @@
  *
  * Python warns "coroutine 'f' was never awaited" because CPython's coroutine objects know whether
  * they were started. A JavaScript generator object carries no such hook, and calling a generator
- * function cannot be intercepted. So rxio can only watch coroutines made through a wrapper:
+ * function cannot be intercepted. So rx-asyncio can only watch coroutines made through a wrapper:
  * {@link coroutine} returns a function that, while the running loop is in debug mode, marks each
  * generator object it makes and notices the first `next`/`throw`/`return` (by `yield*`, a task,
  * or by hand). One never started is reported to the loop's exception handler:
@@ -119,7 +119,7 @@ function reportAtClose(set: Set<WeakRef<object>>): void {
  *
  * @example
  * ```ts
- * import { coroutine, run, sleep } from 'rxio';
+ * import { coroutine, run, sleep } from 'rx-asyncio';
  * const fetchUser = coroutine(function* fetchUser(id: number) {
  *   yield* sleep(10);
  *   return { id };

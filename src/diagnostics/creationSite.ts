@@ -1,11 +1,11 @@
 /**
- * Turns a stack captured inside rxio (a task's creation, a `cancel()` call) into the place in
- * user code it points at: the first frame outside rxio's `src/` folder.
+ * Turns a stack captured inside rx-asyncio (a task's creation, a `cancel()` call) into the place in
+ * user code it points at: the first frame outside rx-asyncio's `src/` folder.
  *
  * @module
  */
 
-/** @internal The first frame of `stack` outside rxio's own sources, as `file:line:col` text. */
+/** @internal The first frame of `stack` outside rx-asyncio's own sources, as `file:line:col` text. */
 export function creationSite(stack: string): string {
   const frames = stack
     .split('\n')
@@ -20,7 +20,7 @@ export function creationSite(stack: string): string {
   return user ?? frames[0] ?? '(unknown)';
 }
 
-/** rxio's `src/` folder, found from the innermost frame (which is always inside rxio). */
+/** rx-asyncio's `src/` folder, found from the innermost frame (which is always inside rx-asyncio). */
 function srcRoot(frame: string): string | null {
   const m = /^(.*?[\\/]src[\\/])(kernel|diagnostics|tasks|timing|runners|sync|queues)[\\/]/.exec(
     frame.replace(/^.*?\(/, ''),

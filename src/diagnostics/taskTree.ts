@@ -108,7 +108,7 @@ function build(
  * @see {@link formatTaskTree}, {@link printTaskTree}
  * @example
  * ```ts
- * import { captureTaskTree, createTask, run, sleep } from 'rxio';
+ * import { captureTaskTree, createTask, run, sleep } from 'rx-asyncio';
  * function* nap() {
  *   yield* sleep(100);
  * }
@@ -154,7 +154,7 @@ export function captureTaskTree(of?: Future<unknown> | { loop?: EventLoop }): Ta
  *
  * @example
  * ```ts
- * import { formatTaskTree, run, sleep } from 'rxio';
+ * import { formatTaskTree, run, sleep } from 'rx-asyncio';
  * run(function* main() {
  *   yield* sleep(0);
  *   console.log(formatTaskTree()); // └── Task "main" running
@@ -185,7 +185,7 @@ export function formatTaskTree(of?: Future<unknown> | { loop?: EventLoop }): str
  *
  * @example
  * ```ts
- * import { printTaskTree, run, sleep } from 'rxio';
+ * import { printTaskTree, run, sleep } from 'rx-asyncio';
  * run(function* main() {
  *   yield* sleep(0);
  *   printTaskTree();

@@ -2,7 +2,7 @@
  * Timers grouped by deadline: a min-heap of distinct deadlines, each with a FIFO bucket of the
  * timers due then. Why buckets: sleeping tasks cluster on the same millisecond (and, in virtual
  * time, on the same frame), so the heap stays small and same-instant timers keep their
- * scheduling order for free: that order is rxio's deterministic tie-break.
+ * scheduling order for free: that order is rx-asyncio's deterministic tie-break.
  *
  * Cancelled timers stay in their bucket until due or until more than half of the stored timers
  * are cancelled, when the queue is compacted (as asyncio does), so a program that keeps creating

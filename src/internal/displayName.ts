@@ -1,9 +1,9 @@
 /**
- * The class name rxio shows in messages and dumps (`<Queue maxsize=0 ...>`, `Semaphore.acquire()`).
+ * The class name rx-asyncio shows in messages and dumps (`<Queue maxsize=0 ...>`, `Semaphore.acquire()`).
  *
  * Why not just `constructor.name`: bundlers rename a class whose name collides with another in the
- * bundle (rxio's `TimeoutError` next to RxJS's becomes `TimeoutError2`) and minifiers shorten
- * names, so rxio's own classes carry their name as a static `_displayName`. A user's subclass
+ * bundle (rx-asyncio's `TimeoutError` next to RxJS's becomes `TimeoutError2`) and minifiers shorten
+ * names, so rx-asyncio's own classes carry their name as a static `_displayName`. A user's subclass
  * has no own `_displayName` and shows its own constructor name, as Python shows `type(x).__name__`.
  */
 

@@ -27,7 +27,7 @@ export interface CancelOnAbortOptions {
  * @throws {RuntimeError} outside a running loop without `options.loop`.
  * @example
  * ```ts
- * import { cancelOnAbort, run, sleep } from 'rxio';
+ * import { cancelOnAbort, run, sleep } from 'rx-asyncio';
  * run(function* () {
  *   const task = cancelOnAbort(AbortSignal.timeout(100), function* () {
  *     yield* sleep(1000);

@@ -108,7 +108,7 @@ function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>, first: bo
 
 /**
  * Turns anything awaitable into a {@link Future} on the loop (asyncio's `ensure_future`): a Future
- * or Task is returned as it is; a coroutine is wrapped in a Task; another rxio awaitable is
+ * or Task is returned as it is; a coroutine is wrapped in a Task; another rx-asyncio awaitable is
  * awaited by a new Task; a Promise (any thenable) settles the future when it settles; an
  * Observable (any `ObservableInput`: Observable, async iterable, ReadableStream) is subscribed at
  * once and the future gets its **last** value when it completes (an empty one is an
@@ -123,7 +123,7 @@ function fromObservable<T>(loop: EventLoop, input: ObservableInput<T>, first: bo
  * @throws {TypeError} for anything else (arrays and strings included: use RxJS `from()` first).
  * @example
  * ```ts
- * import { ensureFuture, run } from 'rxio';
+ * import { ensureFuture, run } from 'rx-asyncio';
  * import { of } from 'rxjs';
  * run(function* () {
  *   const n: number = yield* ensureFuture(of(1, 2, 3));
@@ -184,7 +184,7 @@ export function ensureFuture<X extends FutureLike<unknown>>(
  *
  * @example
  * ```ts
- * import { awaitable, run } from 'rxio';
+ * import { awaitable, run } from 'rx-asyncio';
  * import { interval, timer } from 'rxjs';
  * run(function* () {
  *   const v = yield* awaitable(timer(100)); // 0, after 100 ms

@@ -25,7 +25,7 @@ export interface FromCoroutineOptions {
  *
  * @example
  * ```ts
- * import { fromCoroutine, sleep } from 'rxio';
+ * import { fromCoroutine, sleep } from 'rx-asyncio';
  * import { switchMap, of } from 'rxjs';
  * of('a', 'b')
  *   .pipe(switchMap((q) => fromCoroutine(function* () { yield* sleep(100); return q.toUpperCase(); })))

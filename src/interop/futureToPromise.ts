@@ -8,7 +8,7 @@ import type { Future } from '../kernel/Future.js';
  *
  * @example
  * ```ts
- * import { futureToPromise, getRunningLoop, run } from 'rxio';
+ * import { futureToPromise, getRunningLoop, run } from 'rx-asyncio';
  * run(function* () {
  *   const fut = getRunningLoop().createFuture<number>();
  *   futureToPromise(fut).then((v) => console.log(v));
@@ -19,7 +19,7 @@ import type { Future } from '../kernel/Future.js';
 export function futureToPromise<T>(future: Future<T>): Promise<T> {
   if (typeof future?.done !== 'function' || typeof future.addDoneCallback !== 'function') {
     throw new TypeError(
-      `futureToPromise(future): expected an rxio Future or Task, got ${describe(future)}`,
+      `futureToPromise(future): expected an rx-asyncio Future or Task, got ${describe(future)}`,
     );
   }
   if (future.done()) {

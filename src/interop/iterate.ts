@@ -162,7 +162,7 @@ export class ObservableIterator<T> {
  * @see awaitable for a single (last or first) value.
  * @example
  * ```ts
- * import { iterate, run } from 'rxio';
+ * import { iterate, run } from 'rx-asyncio';
  * import { interval, take } from 'rxjs';
  * run(function* () {
  *   const ticks = iterate(interval(100).pipe(take(3)));

@@ -33,7 +33,7 @@ function keyOf(scheduler: SchedulerLike): object {
  * @throws {TypeError} if `scheduler` is not an RxJS scheduler.
  * @example
  * ```ts
- * import { loopForScheduler } from 'rxio';
+ * import { loopForScheduler } from 'rx-asyncio';
  * import { asyncScheduler } from 'rxjs';
  * const loop = loopForScheduler(asyncScheduler);
  * loop.callLater(10, () => console.log('on the shared asyncScheduler loop'));

@@ -116,7 +116,7 @@ class MacrotaskAction<T> extends Subscription implements SchedulerAction<T> {
  *
  * @example
  * ```ts
- * import { macrotaskScheduler } from 'rxio';
+ * import { macrotaskScheduler } from 'rx-asyncio';
  * macrotaskScheduler.schedule(() => console.log('after the host had a turn'));
  * ```
  */

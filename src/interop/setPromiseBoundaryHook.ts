@@ -36,7 +36,7 @@ let hook: PromiseBoundaryHook | null = null;
  *
  * @example
  * ```ts
- * import { setPromiseBoundaryHook } from 'rxio';
+ * import { setPromiseBoundaryHook } from 'rx-asyncio';
  * const previous = setPromiseBoundaryHook((e) => {
  *   console.warn(`a Promise was ${e.phase} at virtual time ${e.time}`);
  * });
@@ -84,7 +84,7 @@ export function _promiseBoundary(
       message:
         `warning: a Promise was awaited at virtual time ${event.time}; Promises are not ` +
         'virtualised and settle after the flush, so this coroutine resumes only if the scheduler ' +
-        'is flushed again. Use an rxio awaitable or an Observable in virtual-time tests.',
+        'is flushed again. Use an rx-asyncio awaitable or an Observable in virtual-time tests.',
       future,
     });
   }

@@ -22,7 +22,7 @@ const signals = new WeakMap<Task<unknown>, AbortSignal>();
  * @see cancelOnAbort for the other direction.
  * @example
  * ```ts
- * import { awaitable, run, taskSignal } from 'rxio';
+ * import { awaitable, run, taskSignal } from 'rx-asyncio';
  * run(function* () {
  *   // Cancelling this task aborts the request.
  *   const res = yield* awaitable(fetch('https://example.com', { signal: taskSignal() }));

@@ -16,7 +16,7 @@
 
 declare const suspendBrand: unique symbol;
 
-/** What a coroutine yields to the loop. Opaque: only rxio's awaitables produce it. */
+/** What a coroutine yields to the loop. Opaque: only rx-asyncio's awaitables produce it. */
 export interface Suspend {
   readonly [suspendBrand]: true;
   readonly description: string;
@@ -28,7 +28,7 @@ export interface Suspend {
  *
  * @example
  * ```ts
- * import { type Awaitable, sleep } from 'rxio';
+ * import { type Awaitable, sleep } from 'rx-asyncio';
  * function* twice(aw: () => Awaitable<number>) {
  *   const a = yield* aw();
  *   const b = yield* aw();
@@ -58,7 +58,7 @@ export const YIELD: Suspend = token('yield');
 /** Yielded after {@link parkFuture} parked a `call()` frame: "run this coroutine as my child". */
 export const CALL: Suspend = token('call');
 /** Passed to `next()` when the driver resumes a suspended coroutine. */
-export const RESUME: unique symbol = Symbol('rxio.resume');
+export const RESUME: unique symbol = Symbol('rx-asyncio.resume');
 
 /** Structural view of a future as the driver needs it, to keep this module free of imports. */
 export interface Parkable {

@@ -56,7 +56,7 @@ const MAX_DELAY = 0x7fffffff;
  *
  * @example
  * ```ts
- * import { EventLoop } from 'rxio';
+ * import { EventLoop } from 'rx-asyncio';
  * import { TestScheduler } from 'rxjs/testing';
  * const scheduler = new TestScheduler(() => {});
  * const loop = new EventLoop(scheduler);
@@ -231,7 +231,7 @@ export class EventLoop {
    * @throws {TypeError} when `fn` cannot run on a worker (a closure, a bound or native function).
    * @example
    * ```ts
-   * import { getRunningLoop, run } from 'rxio';
+   * import { getRunningLoop, run } from 'rx-asyncio';
    * run(function* () {
    *   const loop = getRunningLoop();
    *   const n = yield* loop.runInExecutor(null, (a: number, b: number) => a * b, 6, 7);
@@ -440,7 +440,7 @@ export class EventLoop {
     try {
       this._runBatch();
     } catch (exception) {
-      // The kernel catches every user error where it happens; reaching here is an rxio bug.
+      // The kernel catches every user error where it happens; reaching here is an rx-asyncio bug.
       this.callExceptionHandler({ message: 'Internal error in the event loop', exception });
     } finally {
       this._running = false;

@@ -103,7 +103,7 @@ const unretrievedRegistry =
  *
  * @example
  * ```ts
- * import { getRunningLoop, run } from 'rxio';
+ * import { getRunningLoop, run } from 'rx-asyncio';
  * run(function* () {
  *   const loop = getRunningLoop();
  *   const fut = loop.createFuture<string>();

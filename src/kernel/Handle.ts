@@ -9,7 +9,7 @@ export type Callback = (...args: never[]) => unknown;
  *
  * @example
  * ```ts
- * import { EventLoop } from 'rxio';
+ * import { EventLoop } from 'rx-asyncio';
  * const loop = new EventLoop();
  * const h = loop.callSoon(() => console.log('never printed'));
  * h.cancel();

@@ -1,5 +1,5 @@
 /**
- * Task: a Future that drives a coroutine. `Task._step` is the one place in rxio that resumes
+ * Task: a Future that drives a coroutine. `Task._step` is the one place in rx-asyncio that resumes
  * generators.
  *
  * Invariant (asyncio's): a pending task is in exactly one of two situations. Either it waits on
@@ -68,7 +68,7 @@ function stepTaskWith(task: Task<unknown>, exc: unknown): void {
  *
  * @example
  * ```ts
- * import { createTask, run, sleep } from 'rxio';
+ * import { createTask, run, sleep } from 'rx-asyncio';
  * function* child() {
  *   yield* sleep(100);
  *   return 42;
@@ -281,7 +281,9 @@ export class Task<T> extends Future<T> implements Waiter {
   /** @internal Resumes the coroutine once: with a value, or by throwing `exc` into it. */
   _step(exc: unknown): void {
     if (this._state !== 0) {
-      throw new InvalidStateError(`${this}: _step() on a task that is already done (rxio bug)`);
+      throw new InvalidStateError(
+        `${this}: _step() on a task that is already done (rx-asyncio bug)`,
+      );
     }
     // The flags read once (not through the accessors): this is the hottest path of the loop.
     const bits = this._bits;

@@ -50,7 +50,7 @@ export class CallFrame<T> implements Awaitable<T>, Iterator<Suspend, T, unknown>
  * @throws {TypeError} if `coro` is not a coroutine object.
  * @example
  * ```ts
- * import { type Coroutine, call, run } from 'rxio';
+ * import { type Coroutine, call, run } from 'rx-asyncio';
  * function* depth(n: number): Coroutine<number> {
  *   return n === 0 ? 0 : 1 + (yield* call(depth(n - 1)));
  * }

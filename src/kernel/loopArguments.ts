@@ -36,7 +36,7 @@ export function defaultWake(
 }
 
 /**
- * Hands the host a turn when the budget is spent: rxio's macrotask scheduler on the real
+ * Hands the host a turn when the budget is spent: rx-asyncio's macrotask scheduler on the real
  * `asyncScheduler`, whose zero delay costs 1 ms in Node, 4 ms in browsers.
  */
 export function defaultYield(

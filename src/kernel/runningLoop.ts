@@ -29,7 +29,7 @@ export function _getRunningLoopOrNull(): EventLoop | null {
  * @throws {RuntimeError} when called outside a coroutine or loop callback.
  * @example
  * ```ts
- * import { getRunningLoop, run } from 'rxio';
+ * import { getRunningLoop, run } from 'rx-asyncio';
  * run(function* () {
  *   console.log(getRunningLoop().time());
  * }());
@@ -50,7 +50,7 @@ export function getRunningLoop(): EventLoop {
  *
  * @example
  * ```ts
- * import { currentTask, run } from 'rxio';
+ * import { currentTask, run } from 'rx-asyncio';
  * run(function* () {
  *   console.log(currentTask()?.getName());
  * }());
@@ -68,7 +68,7 @@ export function currentTask(loop?: EventLoop): Task<unknown> | null {
  * @throws {RuntimeError} without a loop argument, outside of a running loop.
  * @example
  * ```ts
- * import { allTasks, run } from 'rxio';
+ * import { allTasks, run } from 'rx-asyncio';
  * run(function* () {
  *   console.log(allTasks().size); // 1: main itself
  * }());

@@ -24,7 +24,7 @@ export interface ShutdownOptions {
 /**
  * Where `loop.runInExecutor(executor, fn, ...args)` sends work: asyncio's `concurrent.futures`
  * executor, reduced to what a loop needs. {@link WorkerPool} is the real one (worker threads or
- * Web Workers); `FakeExecutor` from `rxio/marbles` completes jobs at scripted virtual times.
+ * Web Workers); `FakeExecutor` from `rx-asyncio/marbles` completes jobs at scripted virtual times.
  *
  * Contract: `submit` returns at once a pending {@link Future} on `loop`, and settles it through
  * the loop (never from outside it). Cancelling that future stops the job: a queued job is dropped,
@@ -33,7 +33,7 @@ export interface ShutdownOptions {
  *
  * @example
  * ```ts
- * import { run, WorkerPool, getRunningLoop, workerFunction } from 'rxio';
+ * import { run, WorkerPool, getRunningLoop, workerFunction } from 'rx-asyncio';
  * const fib = workerFunction<[number], number>(new URL('./fib.js', import.meta.url), 'fib');
  * const pool = new WorkerPool({ maxWorkers: 2 });
  * run(function* () {

@@ -27,7 +27,7 @@ interface SpecEntry {
  * Semantics: each worker runs one job at a time; jobs start in FIFO order as workers free up
  * (up to `prefetch` of them wait on each worker, sent in batches). Cancelling a job's future
  * drops it if it has not started; if it is running, its worker is terminated at once and
- * replaced on demand (asyncio's threads cannot be stopped and run on; rxio stops the work). A
+ * replaced on demand (asyncio's threads cannot be stopped and run on; rx-asyncio stops the work). A
  * worker that dies (`process.exit()`, an uncaught error outside the job) fails only its job, with
  * `WorkerCrashedError`, and is replaced. `shutdown()` fails what is pending with
  * `ExecutorShutdownError` and terminates the workers; later submits throw.
@@ -40,7 +40,7 @@ interface SpecEntry {
  *
  * @example
  * ```ts
- * import { getRunningLoop, run, WorkerPool } from 'rxio';
+ * import { getRunningLoop, run, WorkerPool } from 'rx-asyncio';
  * const pool = new WorkerPool({ maxWorkers: 2, maxQueue: 100 });
  * run(function* () {
  *   const loop = getRunningLoop();

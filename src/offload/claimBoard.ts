@@ -50,7 +50,7 @@ export class ClaimBoard {
   take(): number {
     const cell = this._free.pop();
     // Why it cannot run out: the pool hands a worker at most `size` (its prefetch) jobs.
-    if (cell === undefined) throw new Error('rxio: claim board full (pool bookkeeping bug)');
+    if (cell === undefined) throw new Error('rx-asyncio: claim board full (pool bookkeeping bug)');
     this._generation = (this._generation + 1) & 0x1fffffff;
     Atomics.store(this._cells, cell, this._generation << 2);
     return cell;

@@ -2,7 +2,7 @@
  * Python's `input()` for a worker thread.
  *
  * Why it is one self-contained function: it travels to the worker as source (like any function
- * given to `toThread`), so the worker needs no module of rxio's and no TypeScript loader, and the
+ * given to `toThread`), so the worker needs no module of rx-asyncio's and no TypeScript loader, and the
  * prompt appears as soon as a worker is up.
  *
  * Why it opens its own file description: a worker's blocking `read(0)` cannot be interrupted
@@ -31,7 +31,7 @@
  *
  * @example
  * ```ts
- * import { input, run, toThread } from 'rxio';
+ * import { input, run, toThread } from 'rx-asyncio';
  * run(function* () {
  *   const name = yield* toThread(input, 'Your name? ');
  *   console.log(`Hello, ${name}`);

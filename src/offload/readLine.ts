@@ -31,7 +31,7 @@ class LineFuture extends Future<string> {
  *
  * @example
  * ```ts
- * import { readLine, run } from 'rxio';
+ * import { readLine, run } from 'rx-asyncio';
  * run(function* () {
  *   const line = yield* readLine('Type something: ');
  *   console.log('Your input is: ', line);

@@ -12,7 +12,7 @@ export interface WireError {
 type ErrorClass = new (message?: string) => Error;
 
 // Classes a worker's error can be rebuilt as, so `instanceof` works in the caller: the built-ins
-// and every error class rxio defines (read from errors.ts, so a new one needs no entry here).
+// and every error class rx-asyncio defines (read from errors.ts, so a new one needs no entry here).
 const KNOWN: Record<string, ErrorClass> = {
   Error,
   TypeError,
@@ -30,7 +30,7 @@ for (const [name, value] of Object.entries(rxioErrors)) {
 }
 
 /**
- * @internal Rebuilds a worker's error in the caller: same class when it is a built-in or an rxio
+ * @internal Rebuilds a worker's error in the caller: same class when it is a built-in or an rx-asyncio
  * error, else an `Error` whose `name` is the worker's class name; same message; the worker's
  * stack (which names the worker-side frames) followed by the caller-side marker.
  */

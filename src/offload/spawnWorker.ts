@@ -155,7 +155,7 @@ function installExitGuard(): void {
   proc.once('exit', () => {
     if (stuck.size === 0) return;
     console.error(
-      `rxio: ${stuck.size} worker thread(s) stuck in a blocking system call (a read of stdin?) ` +
+      `rx-asyncio: ${stuck.size} worker thread(s) stuck in a blocking system call (a read of stdin?) ` +
         'would keep the process from exiting; killing it',
     );
     proc.kill(proc.pid, 'SIGKILL');

@@ -27,7 +27,7 @@ import type { WithTransfers } from './transfer.js';
  * @throws {RuntimeError} when first run outside a running loop.
  * @example
  * ```ts
- * import { run, toThread } from 'rxio';
+ * import { run, toThread } from 'rx-asyncio';
  * function slowSquare(n: number): number {
  *   const end = Date.now() + 100;
  *   while (Date.now() < end) {} // blocks the worker, not the loop

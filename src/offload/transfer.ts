@@ -1,5 +1,5 @@
 /** @internal The key that marks a {@link Transfer}; a registered symbol, so workers know it too. */
-export const TRANSFER: unique symbol = Symbol.for('rxio.transfer') as never;
+export const TRANSFER: unique symbol = Symbol.for('rx-asyncio.transfer') as never;
 
 /** A value to send to (or from) a worker with a transfer list; made by {@link transfer}. */
 export interface Transfer<T> {
@@ -14,11 +14,11 @@ export type WithTransfers<A extends unknown[]> = { [K in keyof A]: A[K] | Transf
  * Wraps a value to send to a worker with a transfer list: the objects in `list` (`ArrayBuffer`s,
  * `MessagePort`s...) are moved instead of copied, and are detached (unusable) on the sending side
  * afterwards. Works for arguments of `toThread`/`runInExecutor`, and for a job's return value in
- * the worker (the worker recognises the wrapper without importing rxio).
+ * the worker (the worker recognises the wrapper without importing rx-asyncio).
  *
  * @example
  * ```ts
- * import { run, toThread, transfer } from 'rxio';
+ * import { run, toThread, transfer } from 'rx-asyncio';
  * function sum(buf: ArrayBuffer): number {
  *   return new Uint8Array(buf).reduce((a, b) => a + b, 0);
  * }

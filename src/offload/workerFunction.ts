@@ -1,12 +1,12 @@
 /**
  * The module form of offloaded work: a module URL plus an export name. Kept free of imports so
- * that a worker can load a module that uses it without pulling in the rest of rxio.
+ * that a worker can load a module that uses it without pulling in the rest of rx-asyncio.
  *
  * @module
  */
 
 /** @internal Where a {@link WorkerFunction} keeps its module URL and export name. */
-export const WORKER_REF: unique symbol = Symbol.for('rxio.workerRef');
+export const WORKER_REF: unique symbol = Symbol.for('rx-asyncio.workerRef');
 
 /** A module URL and the name of one of its exports: how a worker finds the function to run. */
 export interface ModuleRef {
@@ -39,7 +39,7 @@ export interface WorkerFunction<A extends unknown[], R> {
  * @throws {TypeError} for a relative URL or an empty export name.
  * @example
  * ```ts
- * import { run, toThread, workerFunction } from 'rxio';
+ * import { run, toThread, workerFunction } from 'rx-asyncio';
  * export function fib(n: number): number {
  *   return n < 2 ? n : fib(n - 1) + fib(n - 2);
  * }

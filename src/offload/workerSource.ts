@@ -17,7 +17,7 @@ export const WORKER_SOURCE = `'use strict';
   const wt = typeof require === 'function' ? require('node:worker_threads') : null;
   const port = wt ? wt.parentPort : self;
   const tsLoader = wt && wt.workerData ? wt.workerData.tsLoader : null;
-  const TRANSFER = Symbol.for('rxio.transfer');
+  const TRANSFER = Symbol.for('rx-asyncio.transfer');
   // esbuild (tsx, bundlers with keepNames) wraps inner functions in __name(f, "f").
   if (typeof globalThis.__name !== 'function') globalThis.__name = (f) => f;
   const fns = new Map();
@@ -28,7 +28,7 @@ export const WORKER_SOURCE = `'use strict';
     let fn = fns.get(id);
     if (fn) return fn;
     const spec = specs.get(id);
-    if (spec === undefined) throw new Error('rxio worker: unknown function id ' + id);
+    if (spec === undefined) throw new Error('rx-asyncio worker: unknown function id ' + id);
     if (spec.kind === 'source') {
       fn = (0, eval)('(' + spec.source + '\\n)');
     } else {

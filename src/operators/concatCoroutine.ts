@@ -16,7 +16,7 @@ import {
  * @see mergeCoroutine, switchCoroutine, exhaustCoroutine
  * @example
  * ```ts
- * import { concatCoroutine, sleep } from 'rxio';
+ * import { concatCoroutine, sleep } from 'rx-asyncio';
  * import { of } from 'rxjs';
  * of('a', 'b')
  *   .pipe(concatCoroutine(function* (x, ctx) {

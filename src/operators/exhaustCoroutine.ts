@@ -16,7 +16,7 @@ import {
  * @see mergeCoroutine, concatCoroutine, switchCoroutine
  * @example
  * ```ts
- * import { exhaustCoroutine, sleep } from 'rxio';
+ * import { exhaustCoroutine, sleep } from 'rx-asyncio';
  * import { interval, take } from 'rxjs';
  * interval(100)
  *   .pipe(take(5), exhaustCoroutine(function* (n) { yield* sleep(250); return n; }))

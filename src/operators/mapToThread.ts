@@ -43,7 +43,7 @@ interface Tagged<R> {
  * @see toThread, workerFunction, mergeCoroutine
  * @example
  * ```ts
- * import { mapToThread } from 'rxio';
+ * import { mapToThread } from 'rx-asyncio';
  * import { of } from 'rxjs';
  * function countPrimes(below: number): number {
  *   let count = 0; // CPU-heavy: runs off the main thread

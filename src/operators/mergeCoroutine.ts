@@ -27,7 +27,7 @@ export interface MergeCoroutineOptions extends CoroutineOperatorOptions {
  * @see concatCoroutine, switchCoroutine, exhaustCoroutine
  * @example
  * ```ts
- * import { mergeCoroutine, sleep } from 'rxio';
+ * import { mergeCoroutine, sleep } from 'rx-asyncio';
  * import { of } from 'rxjs';
  * of(300, 100, 200)
  *   .pipe(mergeCoroutine(function* (ms) { yield* sleep(ms); return ms; }, { concurrency: 2 }))

@@ -24,7 +24,7 @@ import {
  * @see mergeCoroutine, concatCoroutine, exhaustCoroutine
  * @example
  * ```ts
- * import { sleep, switchCoroutine } from 'rxio';
+ * import { sleep, switchCoroutine } from 'rx-asyncio';
  * import { fromEvent, map } from 'rxjs';
  * function* search(q: string) {
  *   yield* sleep(300); // stands for a request; cancelled if the user types again

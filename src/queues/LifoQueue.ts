@@ -29,7 +29,7 @@ class LifoStore<T> implements Store<T> {
  *
  * @example
  * ```ts
- * import { LifoQueue } from 'rxio';
+ * import { LifoQueue } from 'rx-asyncio';
  * const stack = new LifoQueue<number>();
  * stack.putNowait(1);
  * stack.putNowait(2);

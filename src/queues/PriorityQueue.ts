@@ -126,7 +126,7 @@ class HeapStore<T> implements Store<T> {
  *
  * @example
  * ```ts
- * import { PriorityQueue } from 'rxio';
+ * import { PriorityQueue } from 'rx-asyncio';
  * const q = new PriorityQueue<[number, string]>();
  * q.putNowait([2, 'write docs']);
  * q.putNowait([1, 'fix bug']);

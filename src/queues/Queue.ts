@@ -54,7 +54,7 @@ class Put<T> implements Awaitable<void> {
  *
  * @example
  * ```ts
- * import { createTask, Queue, run } from 'rxio';
+ * import { createTask, Queue, run } from 'rx-asyncio';
  * function* consumer(q: Queue<string>) {
  *   for (;;) {
  *     const job = yield* q.get();

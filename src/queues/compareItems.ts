@@ -23,7 +23,7 @@ function sameKind(a: Primitive, b: Primitive): boolean {
  * {@link PriorityQueue} to order other values.
  * @example
  * ```ts
- * import { compareItems } from 'rxio';
+ * import { compareItems } from 'rx-asyncio';
  * console.log(compareItems([1, 'b'], [1, 'a']) > 0); // true
  * ```
  */

@@ -30,7 +30,7 @@ export type RunOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown
  *
  * @example
  * ```ts
- * import { Runner, sleep } from 'rxio';
+ * import { Runner, sleep } from 'rx-asyncio';
  * import { TestScheduler } from 'rxjs/testing';
  * const scheduler = new TestScheduler(() => {});
  * scheduler.maxFrames = Infinity; // a plain TestScheduler stops at 750 frames
@@ -119,7 +119,7 @@ function* shutdownTasks(loop: EventLoop): Coroutine<void> {
     yield* allDone(loop, toCancel);
     for (const t of toCancel) {
       // An error another task already retrieved (it awaited this one) is not lost: asyncio
-      // reports it anyway, rxio reports each error once.
+      // reports it anyway, rx-asyncio reports each error once.
       if (t.cancelled() || t._logTraceback === null) continue;
       const exception = t.exception();
       if (exception !== null) {

@@ -24,7 +24,7 @@ export interface RunMainOptions extends RunOptions {
  * @throws {RuntimeError} when called from inside a running loop.
  * @example
  * ```ts
- * import { run, sleep } from 'rxio';
+ * import { run, sleep } from 'rx-asyncio';
  * function* main() {
  *   yield* sleep(1000);
  *   return 'hello';

@@ -33,7 +33,7 @@ const STATE_NAMES = ['filling', 'draining', 'resetting', 'broken'];
  *
  * @example
  * ```ts
- * import { Barrier, createTask, run, sleep } from 'rxio';
+ * import { Barrier, createTask, run, sleep } from 'rx-asyncio';
  * run(function* () {
  *   const barrier = new Barrier(3);
  *   for (const ms of [10, 20]) {

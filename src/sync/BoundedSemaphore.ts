@@ -7,7 +7,7 @@ import { Semaphore } from './Semaphore.js';
  *
  * @example
  * ```ts
- * import { BoundedSemaphore, run } from 'rxio';
+ * import { BoundedSemaphore, run } from 'rx-asyncio';
  * run(function* () {
  *   const sem = new BoundedSemaphore(1);
  *   yield* sem.acquire();

@@ -23,7 +23,7 @@ const NO_ERROR: unique symbol = Symbol('no error');
  *
  * @example
  * ```ts
- * import { Condition, createTask, run, withLock } from 'rxio';
+ * import { Condition, createTask, run, withLock } from 'rx-asyncio';
  * run(function* () {
  *   const cond = new Condition();
  *   const items: number[] = [];

@@ -13,7 +13,7 @@ import { WaiterQueue } from './WaiterQueue.js';
  *
  * @example
  * ```ts
- * import { createTask, Event, run, sleep } from 'rxio';
+ * import { createTask, Event, run, sleep } from 'rx-asyncio';
  * run(function* () {
  *   const ready = new Event();
  *   createTask(function* () { yield* sleep(100); ready.set(); }());

@@ -20,7 +20,7 @@ import { WaiterQueue } from './WaiterQueue.js';
  *
  * @example
  * ```ts
- * import { Lock, run, sleep, withLock } from 'rxio';
+ * import { Lock, run, sleep, withLock } from 'rx-asyncio';
  * const lock = new Lock();
  * function* critical(name: string) {
  *   yield* withLock(lock, function* () {

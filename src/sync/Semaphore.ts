@@ -19,7 +19,7 @@ import { WaiterQueue } from './WaiterQueue.js';
  *
  * @example
  * ```ts
- * import { gather, run, Semaphore, sleep, withLock } from 'rxio';
+ * import { gather, run, Semaphore, sleep, withLock } from 'rx-asyncio';
  * const slots = new Semaphore(2); // at most two downloads at once
  * function* download(url: string) {
  *   return yield* withLock(slots, function* () {

@@ -22,7 +22,7 @@ export interface Lockable {
  *
  * @example
  * ```ts
- * import { Lock, run, sleep, withLock } from 'rxio';
+ * import { Lock, run, sleep, withLock } from 'rx-asyncio';
  * const lock = new Lock();
  * let balance = 100;
  * function* withdraw(amount: number) {

@@ -37,7 +37,7 @@ const NO_ERROR: unique symbol = Symbol('no error');
  *
  * @example
  * ```ts
- * import { run, sleep, TaskGroup } from 'rxio';
+ * import { run, sleep, TaskGroup } from 'rx-asyncio';
  * function* worker(ms: number) {
  *   yield* sleep(ms);
  * }
@@ -220,7 +220,7 @@ export class TaskGroup {
  * @throws {CancelledError} if the parent was cancelled and no child failed.
  * @example
  * ```ts
- * import { ExceptionGroup, run, sleep, taskGroup } from 'rxio';
+ * import { ExceptionGroup, run, sleep, taskGroup } from 'rx-asyncio';
  * function* fetchOne(id: number) {
  *   yield* sleep(10 * id);
  *   if (id === 3) throw new RangeError(`no item ${id}`);

@@ -113,7 +113,7 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
  * awaited; {RangeError} for a bad timeout.
  * @example
  * ```ts
- * import { asCompleted, run, sleep } from 'rxio';
+ * import { asCompleted, run, sleep } from 'rx-asyncio';
  * run(function* () {
  *   for (const next of asCompleted([sleep(30, 'slow'), sleep(10, 'fast')], { timeout: 100 })) {
  *     console.log(yield* next); // "fast", then "slow"

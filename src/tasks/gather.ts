@@ -92,7 +92,7 @@ function outcomeOf(fut: Future<unknown>): unknown {
  * @see {@link TaskGroup} to cancel the siblings when one fails.
  * @example
  * ```ts
- * import { gather, run, sleep } from 'rxio';
+ * import { gather, run, sleep } from 'rx-asyncio';
  * function* answer(ms: number, v: string) {
  *   yield* sleep(ms);
  *   return v;

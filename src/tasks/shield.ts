@@ -15,7 +15,7 @@ import { Future } from '../kernel/Future.js';
  * @throws {TypeError} for something that cannot be awaited.
  * @example
  * ```ts
- * import { createTask, run, shield, sleep } from 'rxio';
+ * import { createTask, run, shield, sleep } from 'rx-asyncio';
  * run(function* () {
  *   const save = createTask(function* () {
  *     yield* sleep(100);

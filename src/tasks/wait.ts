@@ -35,7 +35,7 @@ export interface WaitOptions {
  * @throws {RangeError} for an empty collection, a bad `returnWhen` or `timeout`.
  * @example
  * ```ts
- * import { createTask, FIRST_COMPLETED, run, sleep, wait } from 'rxio';
+ * import { createTask, FIRST_COMPLETED, run, sleep, wait } from 'rx-asyncio';
  * run(function* () {
  *   const fast = createTask(function* () { yield* sleep(10); return 'fast'; }());
  *   const slow = createTask(function* () { yield* sleep(1000); return 'slow'; }());

@@ -9,7 +9,7 @@ import { timeout } from '../timing/timeout.js';
  * Awaits `aw` with a time limit of `ms` milliseconds (asyncio's `wait_for`); `null` means none.
  *
  * `aw` may be a Task, a Future, a coroutine (run inline in the caller's task, as in Python 3.12+),
- * any other rxio awaitable, a Promise or an Observable. On timeout `aw` is cancelled and waited for
+ * any other rx-asyncio awaitable, a Promise or an Observable. On timeout `aw` is cancelled and waited for
  * (its cleanup may overrun the deadline), then `TimeoutError` is raised with the `CancelledError`
  * as its `cause`; if `aw` swallows the cancellation and returns a value, that value is returned,
  * and an error `aw` raises while being cancelled propagates instead. With `ms <= 0` a coroutine is
@@ -21,7 +21,7 @@ import { timeout } from '../timing/timeout.js';
  * @see {@link timeout} to put a deadline on a block of code.
  * @example
  * ```ts
- * import { run, sleep, TimeoutError, waitFor } from 'rxio';
+ * import { run, sleep, TimeoutError, waitFor } from 'rx-asyncio';
  * run(function* () {
  *   console.log(yield* waitFor(sleep(10, 'fast'), 100)); // "fast"
  *   try {

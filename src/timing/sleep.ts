@@ -151,7 +151,7 @@ class Sleep<T> implements Awaitable<T> {
  * @throws {RangeError} for `NaN`; {TypeError} for a non-number.
  * @example
  * ```ts
- * import { run, sleep } from 'rxio';
+ * import { run, sleep } from 'rx-asyncio';
  * run(function* () {
  *   const v = yield* sleep(1000, 'tick');
  *   console.log(v); // "tick", one second later

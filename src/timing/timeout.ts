@@ -41,7 +41,7 @@ function onTimeout(t: Timeout): void {
  *
  * @example
  * ```ts
- * import { getRunningLoop, run, sleep, Timeout, TimeoutError } from 'rxio';
+ * import { getRunningLoop, run, sleep, Timeout, TimeoutError } from 'rx-asyncio';
  * run(function* () {
  *   const t = new Timeout(getRunningLoop().time() + 100);
  *   try {
@@ -206,7 +206,7 @@ function checkWhen(what: string, when: unknown): number | null {
  * @see {@link timeoutAt} for an absolute deadline, {@link waitFor} for one awaitable.
  * @example
  * ```ts
- * import { run, sleep, timeout, TimeoutError } from 'rxio';
+ * import { run, sleep, timeout, TimeoutError } from 'rx-asyncio';
  * run(function* () {
  *   try {
  *     yield* timeout(100, function* (t) {
@@ -239,7 +239,7 @@ export function timeout<R>(ms: number | null, body: TimeoutBody<R>): Awaitable<R
  * @throws {TimeoutError} when the deadline cancelled the body.
  * @example
  * ```ts
- * import { getRunningLoop, run, sleep, timeoutAt } from 'rxio';
+ * import { getRunningLoop, run, sleep, timeoutAt } from 'rx-asyncio';
  * run(function* () {
  *   const deadline = getRunningLoop().time() + 500;
  *   yield* timeoutAt(deadline, function* () {

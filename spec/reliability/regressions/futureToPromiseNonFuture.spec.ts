@@ -9,7 +9,7 @@ describe('regression: futureToPromise of a non-future', () => {
     for (const x of [1, null, undefined, {}, Promise.resolve(1)]) {
       expect(() => futureToPromise(x as never)).toThrowError(
         TypeError,
-        /^futureToPromise\(future\): expected an rxio Future or Task/,
+        /^futureToPromise\(future\): expected an rx-asyncio Future or Task/,
       );
     }
   });

@@ -2,7 +2,7 @@
  * Found by the kernel property suite: `run()`'s shutdown reported the error of a task that another
  * task had awaited (and caught) during the shutdown, as "unhandled exception during run()
  * shutdown"; a parent re-raising it got the same error reported twice. asyncio reports it anyway;
- * rxio reports each error once, and only if nobody retrieved it.
+ * rx-asyncio reports each error once, and only if nobody retrieved it.
  */
 
 import { runVirtual } from '../../../marbles/runVirtual.js';

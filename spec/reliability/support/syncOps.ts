@@ -151,7 +151,7 @@ export function syncRuntime(): ExtensionRuntime & { names: ReadonlySet<string> }
         bad(`queue: lost or duplicated items: ${show}`);
       }
       // FIFO: what is left is the youngest items, in put order. (Who got what first depends on
-      // when getters resume: rxio hands an item to the first waiting getter at put time.)
+      // when getters resume: rx-asyncio hands an item to the first waiting getter at put time.)
       const order = (x: number): number => s.put.indexOf(x);
       const maxGot = Math.max(-1, ...s.got.map(order));
       if (

@@ -1,5 +1,5 @@
 /**
- * rxio's side of every workload. Each function runs one whole workload with `run()` on the default
+ * rx-asyncio's side of every workload. Each function runs one whole workload with `run()` on the default
  * real-time scheduler (or `runVirtual` for W7) and measures inside the program, so the loop's
  * start-up and shutdown are not counted (the peers are measured the same way).
  */
@@ -100,7 +100,7 @@ export const w2Yield2: Measure = async (n) => {
   return opsPerSec(n, ms);
 };
 
-/** The slice of rxio's Queue this benchmark uses (loaded lazily: it may not exist yet). */
+/** The slice of rx-asyncio's Queue this benchmark uses (loaded lazily: it may not exist yet). */
 interface QueueLike {
   put(x: number): Iterable<unknown>;
   get(): Iterable<unknown>;
