@@ -7,13 +7,14 @@
  * round and the machine's noise moves all systems together; the table shows medians.
  */
 import { execSync, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCases, type PeerModule, type Peers } from './cases.js';
 import { type Case, fullGc, hasGc, hostTurn, type Measure } from './harness.js';
 import { type OffloadRow, renderReport, type Sample } from './report.js';
+import { writeResultsSection } from './resultsSection.js';
 import { loadQueue } from './systems/rx-asyncio.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -188,7 +189,8 @@ async function main(): Promise<void> {
     offload,
     seconds: (Date.now() - t0) / 1000,
   });
-  writeFileSync(outPath, md);
+  // Only the suite's own section: other scripts' sections of the same file are kept.
+  writeResultsSection('main', md, outPath);
   formatMarkdown(outPath);
   console.log(`\nwrote ${outPath}\n`);
   console.log(md);
