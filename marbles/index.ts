@@ -2,7 +2,7 @@
  * rx-asyncio/marbles: the testing kit. Run coroutines in virtual time on an RxJS `TestScheduler`,
  * record their timelines, compare them with marble diagrams, draw them, catch spins and
  * deadlocks, and explore the other orders of same-instant events.
- * @module
+ * @module rx-asyncio/marbles
  */
 export { DeadlockError, InterleavingError, TimelineMismatchError } from '../src/errors.js';
 export { atTimerEdges, type TimerEdgeRow, type TimerEdgesOptions } from './atTimerEdges.js';

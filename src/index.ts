@@ -15,7 +15,7 @@
  *   yield* task1;
  * }());
  * ```
- * @module
+ * @module rx-asyncio
  */
 
 export { type CancelOrigin, describeCancelOrigin } from './diagnostics/cancelOrigin.js';
@@ -94,7 +94,12 @@ export type { Executor, JobOptions, ShutdownOptions } from './offload/Executor.j
 export { input } from './offload/input.js';
 export { readLine } from './offload/readLine.js';
 export { toThread } from './offload/toThread.js';
-export { type Transfer, transfer, type WithTransfers } from './offload/transfer.js';
+export {
+  type Transfer,
+  type TransferItem,
+  transfer,
+  type WithTransfers,
+} from './offload/transfer.js';
 export { WorkerPool, type WorkerPoolOptions } from './offload/WorkerPool.js';
 export { type ModuleRef, type WorkerFunction, workerFunction } from './offload/workerFunction.js';
 export { concatCoroutine } from './operators/concatCoroutine.js';

@@ -1,6 +1,7 @@
 import type { Awaitable } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
+import type { TransferItem } from './transfer.js';
 import type { WorkSpec } from './workSpec.js';
 
 /** Per-job options of {@link Executor.submit}. */
@@ -9,7 +10,7 @@ export interface JobOptions {
    * Objects to transfer (not copy) to the worker with the arguments: `ArrayBuffer`s,
    * `MessagePort`s... After the call they are detached on the sending side.
    */
-  transfer?: readonly Transferable[];
+  transfer?: readonly TransferItem[];
 }
 
 /** Options of {@link Executor.shutdown}. */

@@ -9,6 +9,7 @@ import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, ClaimBoard } from './claimB
 import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
 import { reviveError, type WireError } from './reviveError.js';
 import type { Spawn, WorkerLink } from './spawnWorker.js';
+import type { TransferItem } from './transfer.js';
 import type { WorkSpec } from './workSpec.js';
 
 /** @internal What a {@link WorkerSlot} reports to its pool. */
@@ -195,7 +196,7 @@ export class WorkerSlot {
     return this.link.terminate();
   }
 
-  private _post(jobs: Job[], transfer: readonly Transferable[]): void {
+  private _post(jobs: Job[], transfer: readonly TransferItem[]): void {
     const flat: unknown[] = [];
     let specs: unknown[] | undefined;
     for (const job of jobs) {

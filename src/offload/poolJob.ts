@@ -4,6 +4,7 @@
  */
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
+import type { TransferItem } from './transfer.js';
 import type { WorkerSlot } from './WorkerSlot.js';
 import type { WorkSpec } from './workSpec.js';
 
@@ -17,7 +18,7 @@ export interface Job {
   readonly future: JobFuture<unknown>;
   readonly spec: WorkSpec;
   readonly args: unknown[];
-  readonly transfer: readonly Transferable[];
+  readonly transfer: readonly TransferItem[];
   /** QUEUED in the pool, RUNNING once handed to a worker (it may wait there), then FINISHED. */
   state: number;
   /** The worker it was handed to, or null. */

@@ -3,6 +3,7 @@ import { describe, isAwaitable } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import type { Executor } from './Executor.js';
+import type { TransferItem } from './transfer.js';
 import { unwrapTransfers } from './transfer.js';
 import { WorkerPool } from './WorkerPool.js';
 import { toWorkSpec, type WorkSpec } from './workSpec.js';
@@ -33,7 +34,7 @@ export function runInExecutor<R>(
 export interface PreparedJob {
   spec: WorkSpec;
   args: unknown[];
-  transfer: Transferable[];
+  transfer: TransferItem[];
 }
 
 /** @internal Checks that `fn` can run on a worker and unwraps `transfer()` markers. */

@@ -1,9 +1,10 @@
 import type * as WorkerThreads from 'node:worker_threads';
+import type { TransferItem } from './transfer.js';
 import { WORKER_SOURCE } from './workerSource.js';
 
 /** @internal One worker, whatever the platform. */
 export interface WorkerLink {
-  post(message: unknown, transfer: readonly Transferable[]): void;
+  post(message: unknown, transfer: readonly TransferItem[]): void;
   /** Stops the worker; the result settles once it is gone (Node) or at once (browsers). */
   terminate(): PromiseLike<unknown> | undefined;
   /** Node: whether the worker may keep the process alive (busy: yes; idle: no). */

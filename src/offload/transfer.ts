@@ -1,10 +1,17 @@
 /** @internal The key that marks a {@link Transfer}; a registered symbol, so workers know it too. */
 export const TRANSFER: unique symbol = Symbol.for('rx-asyncio.transfer') as never;
 
+/**
+ * An object a worker's `postMessage` can move instead of copy: an `ArrayBuffer`, a `MessagePort`,
+ * an `ImageBitmap`... Declared structurally, so rx-asyncio's types need neither the DOM lib nor
+ * `worker_threads`; an object the host cannot transfer fails the job with a `DataCloneError`.
+ */
+export type TransferItem = object;
+
 /** A value to send to (or from) a worker with a transfer list; made by {@link transfer}. */
 export interface Transfer<T> {
   readonly value: T;
-  readonly [TRANSFER]: readonly Transferable[];
+  readonly [TRANSFER]: readonly TransferItem[];
 }
 
 /** An argument list where each argument may be wrapped with {@link transfer}. */
@@ -28,7 +35,7 @@ export type WithTransfers<A extends unknown[]> = { [K in keyof A]: A[K] | Transf
  * }());
  * ```
  */
-export function transfer<T>(value: T, list: readonly Transferable[]): Transfer<T> {
+export function transfer<T>(value: T, list: readonly TransferItem[]): Transfer<T> {
   if (!Array.isArray(list)) {
     throw new TypeError('transfer(value, list): list must be an array of transferable objects');
   }
@@ -36,8 +43,8 @@ export function transfer<T>(value: T, list: readonly Transferable[]): Transfer<T
 }
 
 /** @internal Unwraps {@link transfer} markers among `args`; collects their transfer lists. */
-export function unwrapTransfers(args: unknown[]): { args: unknown[]; transfer: Transferable[] } {
-  let list: Transferable[] | null = null;
+export function unwrapTransfers(args: unknown[]): { args: unknown[]; transfer: TransferItem[] } {
+  let list: TransferItem[] | null = null;
   const out = args.map((a) => {
     if (a === null || typeof a !== 'object' || !(TRANSFER in a)) return a;
     list ??= [];
