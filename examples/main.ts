@@ -1,8 +1,11 @@
 /**
  * `npm start` runs the seed article's examples: `npm start -- first` or `npm start -- second`;
- * no argument runs them all, in order.
+ * no argument runs them all, in order. `npm start -- fleet` (a Redis-backed fleet of worker
+ * processes) runs only when named.
  */
+
 import { runFirst } from './first.js';
+import { runFleet } from './fleet.js';
 import { runSecond } from './second.js';
 import { runTypeahead } from './typeahead.js';
 
@@ -10,7 +13,10 @@ const examples: Record<string, () => Promise<void>> = {
   first: runFirst,
   second: runSecond,
   typeahead: () => runTypeahead(),
+  fleet: () => runFleet(),
 };
+// Run only when named: it needs a redis-server binary.
+const onlyByName = new Set(['fleet']);
 
 const names = process.argv.slice(2);
 for (const name of names) {
@@ -19,6 +25,8 @@ for (const name of names) {
     process.exit(2);
   }
 }
-for (const name of names.length > 0 ? names : Object.keys(examples)) {
+for (const name of names.length > 0
+  ? names
+  : Object.keys(examples).filter((n) => !onlyByName.has(n))) {
   await examples[name]!();
 }

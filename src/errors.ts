@@ -322,3 +322,12 @@ export class QueueShutDown extends Error {
 export class BrokenBarrierError extends RuntimeError {
   override name = 'BrokenBarrierError';
 }
+
+/**
+ * A fleet worker (`rx-asyncio/bullmq`) refused a job: it names a module that is not in the
+ * worker's allowlist, an export that is not a function, or it is not an rx-asyncio job at all.
+ * Nothing was imported for it. Add the module to the worker's `modules` if it should run there.
+ */
+export class JobRefusedError extends RuntimeError {
+  override name = 'JobRefusedError';
+}
