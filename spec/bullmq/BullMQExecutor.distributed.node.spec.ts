@@ -227,7 +227,10 @@ describe('BullMQExecutor with a real redis-server, two worker processes and this
         yield* until(() => started('a') && started('b'), 'both workers busy');
         const waiting = loop.runInExecutor(ex, touch, dir, 'never');
         const after = loop.runInExecutor(ex, touch, dir, 'after');
-        yield* until(() => ex.counts().waiting === 2 && ex.counts().running === 2, () => `jobs queued (${ex})`);
+        yield* until(
+          () => ex.counts().waiting === 2 && ex.counts().running === 2,
+          () => `jobs queued (${ex})`,
+        );
         waiting.cancel();
         expect(waiting.cancelled()).toBeTrue();
         writeFileSync(file('a.release'), '');
@@ -461,7 +464,9 @@ describe('BullMQExecutor with a real redis-server, two worker processes and this
     while (!check()) {
       if (Date.now() > deadline) {
         const text = typeof what === 'string' ? what : what();
-        throw new Error(`hang guard: ${text}; workers said:\n${workers.map((w) => w.output()).join('\n')}`);
+        throw new Error(
+          `hang guard: ${text}; workers said:\n${workers.map((w) => w.output()).join('\n')}`,
+        );
       }
       yield* asleep(20);
     }
