@@ -155,7 +155,7 @@ describe('WorkerPool and toThread (real workers)', () => {
       (function* () {
         const a = createTask(
           (function* () {
-            return yield* onPool(countJob, 150);
+            return yield* onPool(countJob, 500);
           })(),
         );
         const b = createTask(
@@ -163,7 +163,7 @@ describe('WorkerPool and toThread (real workers)', () => {
             return yield* onPool(countJob, 0);
           })(),
         );
-        yield* sleep(20);
+        yield* sleep(0); // both tasks submitted; a is far from done
         b.cancel();
         const c = yield* onPool(countJob, 0);
         return [yield* a, b.cancelled(), c];
@@ -295,8 +295,9 @@ describe('WorkerPool and toThread (real workers)', () => {
       await runReal(
         (function* () {
           const loop = getRunningLoop();
+          yield* loop.runInExecutor(small, square, 0); // the worker is up and idle
+          // A lone job and an idle worker: it is handed over at once, so the queue is empty.
           const running = loop.runInExecutor(small, countJob, 30);
-          yield* sleep(10); // the first job is on the worker now
           const queued = [
             loop.runInExecutor(small, square, 1),
             loop.runInExecutor(small, square, 2),
@@ -403,10 +404,10 @@ describe('WorkerPool and toThread (real workers)', () => {
         (function* () {
           const loop = getRunningLoop();
           yield* loop.runInExecutor(piped, square, 1); // the worker is up: jobs go to it at once
-          const first = loop.runInExecutor(piped, countJob, 50);
+          const first = loop.runInExecutor(piped, countJob, 500);
           const second = loop.runInExecutor(piped, countJob, 0);
           const third = loop.runInExecutor(piped, countJob, 0);
-          yield* sleep(20); // all three are on the worker now
+          yield* sleep(0); // all three are on the worker now (the batch goes out at once)
           second.cancel();
           return [yield* first, second.cancelled(), yield* third];
         })(),

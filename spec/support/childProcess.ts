@@ -14,7 +14,7 @@
  * Specs that await a child should use {@link CHILD_SPEC_TIMEOUT_MS} as their jasmine timeout: it
  * covers the queue and the hang guard, so jasmine's own timeout never decides first.
  */
-import { type StdioOptions, spawn } from 'node:child_process';
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -51,6 +51,11 @@ export interface ChildOptions {
   input?: string;
   /** Overrides {@link CHILD_HANG_GUARD_MS}. */
   hangGuardMs?: number;
+  /**
+   * Called with all stdout so far on each chunk: lets a spec act on what the child printed (e.g.
+   * signal it once a prompt appears) instead of after a guessed delay.
+   */
+  onStdout?: (soFar: string, child: ChildProcess) => void;
   /** Extra environment variables. */
   env?: Record<string, string>;
 }
@@ -134,6 +139,7 @@ function spawnOnce(script: string, options: ChildOptions): Promise<ChildRun> {
   let err = '';
   proc.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
+    options.onStdout?.(out, proc);
   });
   proc.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
