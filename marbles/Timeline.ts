@@ -4,8 +4,10 @@
  *
  * @module
  */
+
 import { type Observable, Subject } from 'rxjs';
 import { CancelledError, type EventLoop, RuntimeError, type Task } from '../src/index.js';
+import { showPart } from './deepEqual.js';
 import { type MarbleOptions, type RenderedMarbles, renderMarbles } from './marbleText.js';
 
 /** What happened to a task (lifecycle) or what it produced (output). */
@@ -241,6 +243,18 @@ export class Timeline {
 export function showValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
   if (v instanceof Error) return `${v.name}(${JSON.stringify(v.message)})`;
+  // What JSON would hide or flatten (a Map prints as {}): show its type and content.
+  if (
+    typeof v === 'bigint' ||
+    Object.is(v, -0) ||
+    v instanceof Map ||
+    v instanceof Set ||
+    v instanceof Date ||
+    v instanceof RegExp ||
+    ArrayBuffer.isView(v)
+  ) {
+    return showPart(v);
+  }
   try {
     const s = JSON.stringify(v);
     return s === undefined ? String(v) : s;

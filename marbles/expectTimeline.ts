@@ -5,14 +5,8 @@
  */
 import { TestScheduler } from 'rxjs/testing';
 import { TimelineMismatchError } from '../src/errors.js';
-import {
-  deepEqual,
-  groupNotes,
-  type LaneNote,
-  Legend,
-  laneNotes,
-  marbleLine,
-} from './marbleText.js';
+import { deepEqual, describeDifference, firstDifference } from './deepEqual.js';
+import { groupNotes, type LaneNote, Legend, laneNotes, marbleLine } from './marbleText.js';
 import type { Timeline, TimelineEventKind } from './Timeline.js';
 
 /** Options of {@link expectTimeline}. */
@@ -125,7 +119,30 @@ function diffMessage(rows: readonly LaneRow[], legend: Legend): string {
     '',
     'actual marbles:',
     ...rows.map((r) => `  ${r.lane}: '${marbleLine(groupNotes(r.got, legend))}'`),
+    ...valueDifferences(rows),
   ].join('\n');
+}
+
+/**
+ * Where the values of notes at the same instant differ: the path inside the value and both
+ * sides, since two letters in the grid only say THAT a Map or an object differs, not where.
+ */
+function valueDifferences(rows: readonly LaneRow[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.ok) continue;
+    // Pair the notes of one instant and kind in order: the i-th expected with the i-th actual.
+    const same = (notes: readonly LaneNote[], n: LaneNote) =>
+      notes.filter((x) => x.time === n.time && x.kind === n.kind);
+    for (const w of r.want) {
+      if (w.kind === 'C' || (w.kind === 'E' && w.value === ANY_ERROR)) continue;
+      const other = same(r.got, w)[same(r.want, w).indexOf(w)];
+      if (other === undefined) continue;
+      const d = firstDifference(w.value, other.value);
+      if (d) out.push(`  ${r.lane} at ${w.time} ms: ${describeDifference(d)}`);
+    }
+  }
+  return out.length === 0 ? [] : ['', 'values that differ:', ...out];
 }
 
 /**

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { deepEqual } from './deepEqual.js';
 import { OUTPUT_KINDS, showValue, type Timeline, type TimelineEventKind } from './Timeline.js';
 
 /** One notification of a lane, RxJS-style: a value (`N`), an error (`E`) or completion (`C`). */
@@ -128,18 +129,4 @@ export function renderMarbles(timeline: Timeline, options: MarbleOptions = {}): 
     lanes[lane] = marbleLine(groupNotes(laneNotes(timeline, lane, options.kinds), legend));
   }
   return { lanes, values: legend.values };
-}
-
-/** Structural equality for recorded values (plain data, arrays, errors by name and message). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (a instanceof Error && b instanceof Error) return a.name === b.name && a.message === b.message;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) =>
-    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
 }

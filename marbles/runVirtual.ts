@@ -8,11 +8,13 @@ import {
   type RunOptions,
   type RunOutcome,
 } from '../src/index.js';
+import { describeDifference, firstDifference } from './deepEqual.js';
 
 /**
  * A `TestScheduler` for running coroutines: no frame limit (a plain TestScheduler stops flushing
  * at 750 frames, which would silently drop every later timer) and, by default, an assertion
- * function using `JSON`-level equality that throws on mismatch.
+ * function using the kit's {@link deepEqual} (Node's `util.isDeepStrictEqual` semantics) that
+ * throws on mismatch, naming the path where the values differ and both sides.
  *
  * @example
  * ```ts
@@ -30,9 +32,8 @@ export function virtualScheduler(
 }
 
 function defaultDeepEqual(actual: unknown, expected: unknown): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`expected ${e}, got ${a}`);
+  const d = firstDifference(expected, actual);
+  if (d) throw new Error(`the values differ ${describeDifference(d)}`);
 }
 
 /** What {@link runVirtual} observed. */

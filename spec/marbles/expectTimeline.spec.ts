@@ -1,4 +1,9 @@
-import { expectTimeline, record, TimelineMismatchError } from '../../marbles/index.js';
+import {
+  expectTimeline,
+  record,
+  TimelineMismatchError,
+  virtualScheduler,
+} from '../../marbles/index.js';
 import { createTask, sleep } from '../../src/index.js';
 import { seedMain } from './seedProgram.js';
 
@@ -148,5 +153,63 @@ describe('expectTimeline', () => {
     expectTimeline(tl, { B: '1500ms #' });
     const msg = mismatch(() => expectTimeline(tl, { B: '1500ms #' }, {}, { strict: true }));
     expect(msg).toContain('main ✗ expected');
+  });
+});
+
+describe('expectTimeline and virtualScheduler compare values as util.isDeepStrictEqual does', () => {
+  function emits(value: unknown) {
+    return record((tl) =>
+      (function* () {
+        yield* sleep(5);
+        tl.emit(value);
+      })(),
+    ).timeline;
+  }
+
+  it('fails on the wrong Map, Set or Date (they used to pass)', () => {
+    for (const [got, want] of [
+      [new Map([[1, 2]]), new Map()],
+      [new Set([1]), new Set([2])],
+      [new Date(1), new Date(2)],
+    ] as const) {
+      expect(() => expectTimeline(emits(got), { main: '-----(a|)' }, { a: want })).toThrowError(
+        TimelineMismatchError,
+      );
+    }
+    expectTimeline(
+      emits(new Map([[1, new Set([new Date(3)])]])),
+      { main: '-----(a|)' },
+      {
+        a: new Map([[1, new Set([new Date(3)])]]),
+      },
+    );
+  });
+
+  it('says where two values differ, with both sides', () => {
+    const message = mismatch(() =>
+      expectTimeline(
+        emits({ user: { roles: new Set(['admin']), since: new Date(0) } }),
+        {
+          main: '-----(a|)',
+        },
+        { a: { user: { roles: new Set(['admin']), since: new Date(1) } } },
+      ),
+    );
+    expect(message).toContain('values that differ:');
+    expect(message).toContain(
+      'main at 5 ms: at $.user.since (dates differ): expected Date(1970-01-01T00:00:00.001Z), actual Date(1970-01-01T00:00:00.000Z)',
+    );
+  });
+
+  it("virtualScheduler's default assertion sees Maps and ignores key order", () => {
+    const scheduler = virtualScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      expectObservable(cold('a|', { a: { x: 1, y: 2 } })).toBe('a|', { a: { y: 2, x: 1 } });
+    });
+    expect(() =>
+      virtualScheduler().run(({ cold, expectObservable }) => {
+        expectObservable(cold('a|', { a: new Map([[1, 2]]) })).toBe('a|', { a: new Map() });
+      }),
+    ).toThrowError(/the values differ at \$\[0\]\.notification\.value/);
   });
 });
