@@ -158,7 +158,12 @@ export const EQUALITY_CASES: readonly EqualityCase[] = [
     b: () => ({ b: 2, a: 1 }),
     equal: true,
   },
-  { name: 'an array hole vs undefined', a: () => new Array<number>(2).fill(1, 1), b: () => [undefined, 1], equal: false },
+  {
+    name: 'an array hole vs undefined',
+    a: () => new Array<number>(2).fill(1, 1),
+    b: () => [undefined, 1],
+    equal: false,
+  },
   {
     name: 'an array with an extra property',
     a: () => withExtra([1], { extra: 2 }),
