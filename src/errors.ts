@@ -88,6 +88,28 @@ export class RuntimeError extends Error {
 }
 
 /**
+ * A value that has the right type but not an acceptable value, where asyncio raises `ValueError`:
+ * releasing a `BoundedSemaphore` more than it was acquired, `taskDone()` called more times than
+ * items were put, `run()` given something that is not a coroutine, `gather()` of futures from two
+ * loops. It subclasses `RangeError`, so ported Python code can catch `ValueError` and JavaScript
+ * code `RangeError` (rx-asyncio's other bad-value errors are plain `RangeError`s).
+ *
+ * @example
+ * ```ts
+ * import { BoundedSemaphore, ValueError } from 'rx-asyncio';
+ * const sem = new BoundedSemaphore(1);
+ * try {
+ *   sem.release(); // never acquired
+ * } catch (e) {
+ *   console.log(e instanceof ValueError, e instanceof RangeError); // true true
+ * }
+ * ```
+ */
+export class ValueError extends RangeError {
+  override name = 'ValueError';
+}
+
+/**
  * The loop ran too many iterations without time advancing (a same-instant spin such as
  * `while (true) yield* sleep(0)` under a virtual-time scheduler). The message carries a task dump.
  */

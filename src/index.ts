@@ -43,6 +43,7 @@ export {
   RuntimeError,
   SpinError,
   TimeoutError,
+  ValueError,
   WorkerCrashedError,
 } from './errors.js';
 export { type CancelOnAbortOptions, cancelOnAbort } from './interop/cancelOnAbort.js';

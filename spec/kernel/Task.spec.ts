@@ -221,15 +221,16 @@ describe('Task misuse', () => {
         createTask(42 as never);
       })(),
     );
-    expect((err as Error).message).toMatch(/expects a coroutine object .* got 42/);
+    expect((err as Error).message).toMatch(/a coroutine was expected, got 42/);
   });
 
-  it('refuses an awaitable that is not a coroutine, pointing to yield* or ensureFuture', () => {
+  it('refuses an iterable that is not a coroutine, pointing to yield* or ensureFuture', () => {
     const err = errorOf(
       (function* () {
-        createTask(sleep(1) as never);
+        createTask([1, 2] as never);
       })(),
     );
+    expect(err).toEqual(jasmine.any(TypeError));
     expect((err as Error).message).toContain('ensureFuture');
   });
 

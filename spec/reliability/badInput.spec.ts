@@ -286,7 +286,12 @@ describe('reliability: bad input at the call site', () => {
         RangeError,
         /different loop/,
       ],
-      ['new Runner() inside a loop', () => new Runner(), RuntimeError, /run\(\)/],
+      [
+        'Runner.run() inside a loop',
+        () => new Runner().run(empty()),
+        RuntimeError,
+        /Runner\.run\(\) cannot be called from a running event loop/,
+      ],
       ['run() inside a loop', () => run(empty()), RuntimeError, /run\(\)/],
     ]);
     expect(() => getRunningLoop()).toThrowError(RuntimeError, /no running event loop/);

@@ -9,6 +9,7 @@ import {
   RuntimeError,
   run,
   sleep,
+  ValueError,
 } from '../../src/index.js';
 
 describe('run', () => {
@@ -143,10 +144,11 @@ describe('run', () => {
     expect(log).toEqual(['late task cancelled: true']);
   });
 
-  it('refuses a non-coroutine with a TypeError and advice', () => {
+  it('refuses a non-coroutine with a ValueError and advice (test_asyncio_run_only_coro)', () => {
     function* main(): Coroutine<void> {}
-    expect(() => run(main as never)).toThrowError(TypeError, /call it, run\(main\w*\(\)\)/);
-    expect(() => run(Promise.resolve(1) as never)).toThrowError(TypeError);
+    expect(() => run(main as never)).toThrowError(ValueError, /call it, run\(main\w*\(\)\)/);
+    expect(() => run(1 as never)).toThrowError(ValueError, /a coroutine was expected/);
+    expect(() => run(Promise.resolve(1) as never)).toThrowError(ValueError);
   });
 
   it('refuses run() inside run()', () => {

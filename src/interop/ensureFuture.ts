@@ -3,6 +3,7 @@ import { CancelledError } from '../errors.js';
 import {
   type Awaitable,
   type Coroutine,
+  coroutineAwaitable,
   describe,
   isAwaitable,
   isCoroutine,
@@ -202,7 +203,5 @@ export function awaitable<X extends FutureLike<unknown>>(
       `awaitable(): expected a Promise, Observable or awaitable, got ${describe(x)}`,
     );
   }
-  return {
-    [Symbol.iterator]: () => ensureFuture(x, options)[Symbol.iterator](),
-  };
+  return coroutineAwaitable(() => ensureFuture(x, options)[Symbol.iterator]());
 }

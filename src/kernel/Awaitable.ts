@@ -95,6 +95,30 @@ export function isAwaitable(x: unknown): x is Awaitable<unknown> {
   );
 }
 
+/**
+ * @internal Carried by `Future.prototype` (asyncio's `isfuture()` is duck-typed the same way): a
+ * future is its own iterator, so it has next/throw/return, but it is not a coroutine. Without the
+ * mark `createTask(fut)` and `run(fut)` took a future for a coroutine and the task waited forever.
+ */
+export const FUTURE_MARK: unique symbol = Symbol('rx-asyncio.future');
+
+/**
+ * @internal Carried by the awaitables that are coroutines in asyncio (`sleep()`, `queue.get()`,
+ * `lock.acquire()`, `waitFor()`, `timeout()`...): each `yield*` on one starts its operation
+ * afresh, so `createTask` and `run` accept them, as `create_task(asyncio.sleep(1))` is accepted.
+ * On the prototype (or the object), never per call: `sleep()` is a hot path.
+ */
+export const COROUTINE_MARK: unique symbol = Symbol('rx-asyncio.coroutine');
+
+/**
+ * @internal An awaitable that calls `start` each time it is awaited and carries
+ * {@link COROUTINE_MARK}: the one-off form of an operation that asyncio writes as a coroutine
+ * (`timeout(ms, body)`, `wait(fs)`...).
+ */
+export function coroutineAwaitable<T>(start: () => Iterator<Suspend, T, unknown>): Awaitable<T> {
+  return { [COROUTINE_MARK]: true, [Symbol.iterator]: start } as Awaitable<T>;
+}
+
 /** True if `x` is a coroutine object (a started-or-not generator): it has next/throw/return. */
 export function isCoroutine(x: unknown): x is Coroutine<unknown> {
   return (
@@ -102,7 +126,20 @@ export function isCoroutine(x: unknown): x is Coroutine<unknown> {
     typeof x === 'object' &&
     typeof (x as Coroutine).next === 'function' &&
     typeof (x as Coroutine).throw === 'function' &&
-    typeof (x as Coroutine).return === 'function'
+    typeof (x as Coroutine).return === 'function' &&
+    (x as { [FUTURE_MARK]?: unknown })[FUTURE_MARK] !== true
+  );
+}
+
+/**
+ * @internal True if `x` is an rx-asyncio awaitable that asyncio calls a coroutine (see
+ * {@link COROUTINE_MARK}); a Future or Task never is.
+ */
+export function isCoroutineAwaitable(x: unknown): x is Awaitable<unknown> {
+  return (
+    isAwaitable(x) &&
+    (x as { [COROUTINE_MARK]?: unknown })[COROUTINE_MARK] === true &&
+    (x as { [FUTURE_MARK]?: unknown })[FUTURE_MARK] !== true
   );
 }
 

@@ -215,8 +215,12 @@ export class EventLoop {
     return new Future<T>(this);
   }
 
-  /** Wraps a coroutine in a {@link Task} on this loop; its first step runs in a later iteration. */
-  createTask<T>(coro: Coroutine<T>, options?: TaskOptions): Task<T> {
+  /**
+   * Wraps a coroutine (or an awaitable that asyncio calls a coroutine, such as `sleep(ms)` or
+   * `queue.get()`) in a {@link Task} on this loop; its first step runs in a later iteration.
+   * @throws {TypeError} for a Future or Task (already running) or anything else.
+   */
+  createTask<T>(coro: Coroutine<T> | Awaitable<T>, options?: TaskOptions): Task<T> {
     return new Task(coro, { ...options, loop: this });
   }
 

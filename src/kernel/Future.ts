@@ -3,7 +3,14 @@ import { _cancelOrigin, _originOf, type OriginRecord } from '../diagnostics/canc
 import { CancelledError, InvalidStateError } from '../errors.js';
 import { displayName } from '../internal/displayName.js';
 import { futureToPromise } from '../interop/futureToPromise.js';
-import { AWAIT, type Awaitable, describe, parkFuture, type Suspend } from './Awaitable.js';
+import {
+  AWAIT,
+  type Awaitable,
+  describe,
+  FUTURE_MARK,
+  parkFuture,
+  type Suspend,
+} from './Awaitable.js';
 import type { EventLoop } from './EventLoop.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
@@ -347,6 +354,11 @@ export class Future<T>
   }
 
   // --- Awaitable: the future is its own iterator, so `yield* future` allocates no generator.
+
+  /** @internal A future, not a coroutine, though it has next/throw/return (see FUTURE_MARK). */
+  get [FUTURE_MARK](): true {
+    return true;
+  }
 
   [Symbol.iterator](): Future<T> {
     return this;

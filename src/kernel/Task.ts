@@ -10,14 +10,18 @@
  */
 import { _cancelOrigin } from '../diagnostics/cancelOrigin.js';
 import { CancelledError, InvalidStateError, RuntimeError } from '../errors.js';
-import { AWAIT, CALL, type Coroutine, describe, RESUME, takeParked, YIELD } from './Awaitable.js';
-import type { CallFrame } from './call.js';
 import {
-  badYield,
-  checkCoroutine,
-  GeneratorPrototype,
-  isPlainGenerator,
-} from './coroutineChecks.js';
+  AWAIT,
+  type Awaitable,
+  CALL,
+  type Coroutine,
+  describe,
+  RESUME,
+  takeParked,
+  YIELD,
+} from './Awaitable.js';
+import type { CallFrame } from './call.js';
+import { badYield, GeneratorPrototype, isPlainGenerator, toCoroutine } from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { _checkCancelMessage, Future, type Waiter } from './Future.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
@@ -134,9 +138,11 @@ export class Task<T> extends Future<T> implements Waiter {
     return creationSites.get(this as Task<unknown>);
   }
 
-  constructor(coro: Coroutine<T>, options?: TaskOptions) {
-    const fast = isPlainGenerator(coro);
-    if (!fast) checkCoroutine('createTask', coro);
+  constructor(coroOrAwaitable: Coroutine<T> | Awaitable<T>, options?: TaskOptions) {
+    const fast = isPlainGenerator(coroOrAwaitable);
+    const coro = fast
+      ? (coroOrAwaitable as Coroutine<T>)
+      : toCoroutine('createTask', coroOrAwaitable);
     const given = options?.loop;
     const loop =
       given === undefined ? getRunningLoop() : _checkLoop('createTask(coro, { loop })', given);

@@ -1,9 +1,12 @@
 import { RuntimeError } from '../errors.js';
 import {
+  type Awaitable,
   type Coroutine,
   describe,
+  FUTURE_MARK,
   isAwaitable,
   isCoroutine,
+  isCoroutineAwaitable,
   isCoroutineFunction,
 } from './Awaitable.js';
 import type { Task } from './Task.js';
@@ -55,18 +58,45 @@ export function badYield(task: Task<unknown>, y: unknown): RuntimeError {
 /** @internal Validates a coroutine argument, with advice for the usual mistakes. */
 export function checkCoroutine(what: string, coro: unknown): asserts coro is Coroutine<unknown> {
   if (isNativeGenerator(coro) || isCoroutine(coro)) return;
-  if (isCoroutineFunction(coro)) {
-    const name = (coro as { name?: string }).name || 'coro';
-    throw new TypeError(
-      `${what}() expects a coroutine object, got the generator function ${name}: call it, ${what}(${name}())`,
+  throw notACoroutine(what, coro, TypeError);
+}
+
+/**
+ * @internal What `createTask` and `run` drive: a coroutine object as it is, or an awaitable that
+ * asyncio calls a coroutine (`sleep(ms)`, `queue.get()`...) wrapped in one, so it starts when
+ * the task first runs and cancelling the task cancels the wait. Anything else (a Future or Task
+ * included: it is already running) is refused with `Refused` (asyncio: `TypeError` from
+ * `create_task`, `ValueError` from `run`).
+ */
+export function toCoroutine<T>(
+  what: string,
+  x: Coroutine<T> | Awaitable<T>,
+  Refused: new (message: string) => Error = TypeError,
+): Coroutine<T> {
+  // The marked awaitables first: `sleep(0)`'s stateless iterator also has next/throw/return.
+  if (isCoroutineAwaitable(x)) return awaitInTask(x as Awaitable<T>);
+  if (isNativeGenerator(x) || isCoroutine(x)) return x as Coroutine<T>;
+  throw notACoroutine(what, x, Refused);
+}
+
+function* awaitInTask<T>(aw: Awaitable<T>): Coroutine<T> {
+  return yield* aw;
+}
+
+function notACoroutine(what: string, x: unknown, E: new (message: string) => Error): Error {
+  // asyncio's wording first ("a coroutine was expected"), so ported assertRaisesRegex checks pass.
+  const head = `${what}(): a coroutine was expected, got ${describe(x)}`;
+  if (isCoroutineFunction(x)) {
+    const name = (x as { name?: string }).name || 'coro';
+    return new E(`${head}: the generator function ${name} itself; call it, ${what}(${name}())`);
+  }
+  if (isAwaitable(x) && (x as { [FUTURE_MARK]?: unknown })[FUTURE_MARK] === true) {
+    return new E(
+      `${head}: a Future or Task is already running; await it with yield* (or pass it to gather/wait/shield)`,
     );
   }
-  if (isAwaitable(coro)) {
-    throw new TypeError(
-      `${what}() expects a coroutine object, got ${describe(coro)}: await it with yield*, or use ensureFuture()`,
-    );
+  if (isAwaitable(x)) {
+    return new E(`${head}: await it with yield*, or wrap it with ensureFuture()`);
   }
-  throw new TypeError(
-    `${what}() expects a coroutine object (call a generator function), got ${describe(coro)}`,
-  );
+  return new E(`${head} (call a generator function to make one)`);
 }

@@ -1,6 +1,6 @@
 import { QueueEmpty, QueueFull, QueueShutDown, RuntimeError } from '../errors.js';
 import { displayName, displayNameOf } from '../internal/displayName.js';
-import { type Awaitable, describe, type Suspend } from '../kernel/Awaitable.js';
+import { type Awaitable, COROUTINE_MARK, describe, type Suspend } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { checkCount } from '../sync/checkCount.js';
 import { LoopBound } from '../sync/LoopBound.js';
@@ -26,6 +26,11 @@ class Put<T> implements Awaitable<void> {
     private readonly queue: Queue<T>,
     private readonly item: T,
   ) {}
+
+  /** @internal A coroutine in asyncio's terms: `createTask` accepts it (see COROUTINE_MARK). */
+  get [COROUTINE_MARK](): true {
+    return true;
+  }
 
   [Symbol.iterator](): Iterator<Suspend, void, unknown> {
     return this.queue._startPut(this.item);

@@ -1,7 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
-import { RuntimeError } from '../errors.js';
-import type { Coroutine } from '../kernel/Awaitable.js';
-import { checkCoroutine } from '../kernel/coroutineChecks.js';
+import { RuntimeError, ValueError } from '../errors.js';
+import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
+import { toCoroutine } from '../kernel/coroutineChecks.js';
 import { EventLoop, type EventLoopOptions, type ExceptionHandler } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
@@ -19,14 +19,33 @@ export interface RunOptions extends EventLoopOptions {
 export type RunOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
- * asyncio's `Runner`: one loop, one `main`, and asyncio.run's shutdown. {@link run} is the usual
- * entry point; use a Runner to drive a program synchronously on a `TestScheduler` (the outcome
- * callback fires during `flush()`) or to reach the loop before `main` starts.
+ * Where a {@link Runner} is in its life: `open` (runs mains), `closing` (close() began: tasks
+ * are being cancelled and awaited), `closed` (the loop is closed).
+ */
+type RunnerState = 'open' | 'closing' | 'closed';
+
+/**
+ * asyncio's `Runner`: one loop that runs several mains, one after the other, and asyncio.run's
+ * shutdown when it is closed. {@link run} is the usual entry point (a Runner that runs one main
+ * and closes).
  *
- * Shutdown, when `main` is done: every task still pending is cancelled and awaited, round after
- * round until none is left (their async cleanup included; errors raised there are reported);
- * then the shutdown hooks run (the default executor's shutdown), the loop closes (reporting
- * exceptions nobody retrieved), and the outcome callback fires.
+ * - `run(main)` starts `main` as the task named "main" and returns a Promise of its outcome;
+ *   the loop stays open for the next `run()`. Like asyncio's `Runner.run` it refuses a
+ *   non-coroutine (`ValueError: a coroutine was expected`, a Future or Task included), a call
+ *   from inside a running loop, a closed runner (`RuntimeError: Runner is closed`), and (a
+ *   JavaScript addition) a second `run()` while the first one's main is still running.
+ * - `close()` is asyncio's `close`: every task still pending is cancelled and awaited, round
+ *   after round until none is left (their async cleanup included; errors raised there are
+ *   reported); then the shutdown hooks run (the default executor's shutdown) and the loop closes
+ *   (reporting exceptions nobody retrieved). It is idempotent and returns a Promise of the end of
+ *   the shutdown; from its call on, `getLoop()` and `run()` raise `RuntimeError('Runner is
+ *   closed')`. `using runner = new Runner()` closes it at the end of the block
+ *   (`Symbol.dispose`), `await using` also waits for the shutdown (`Symbol.asyncDispose`).
+ * - `start(main, onDone)` is the synchronous form of `run(main)` then `close()`, for programs
+ *   driven by a `TestScheduler`: `onDone` gets the outcome during `flush()`, after the close.
+ *
+ * One difference from asyncio: between two `run()`s the loop is not paused. It runs on its
+ * scheduler, so tasks a previous main left behind keep running until `close()`.
  *
  * @example
  * ```ts
@@ -37,60 +56,171 @@ export type RunOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown
  * const runner = new Runner({ scheduler });
  * runner.start(function* () { yield* sleep(5000); return 'done'; }(), (outcome) => console.log(outcome));
  * scheduler.flush(); // prints { ok: true, value: 'done' } at once
+ *
+ * async function twoRuns(): Promise<void> {
+ *   using runner = new Runner();
+ *   console.log(await runner.run(sleep(10, 'first')));
+ *   console.log(await runner.run(sleep(10, 'second'))); // same loop
+ * } // closed here
+ * void twoRuns();
  * ```
  */
 export class Runner {
+  /** The runner's loop, for inspection even after close (asyncio's `get_loop()` is {@link getLoop}). */
   readonly loop: EventLoop;
-  private started = false;
+  private state: RunnerState = 'open';
+  /** The main task of the `run()` in progress, if any, and what to tell when it ends. */
+  private current: Task<unknown> | null = null;
+  private currentDone: ((outcome: RunOutcome<unknown>) => void) | null = null;
+  /** Called when the shutdown ends (close() began). */
+  private closeWaiters: (() => void)[] = [];
+  // biome-ignore lint/style/noRestrictedGlobals: close() is a host boundary, like run().
+  private closing: Promise<void> | null = null;
 
   constructor(options: RunOptions = {}) {
-    if (_getRunningLoopOrNull() !== null) {
-      throw new RuntimeError(
-        'run() cannot be called from a running event loop: inside a coroutine, `yield*` the ' +
-          'coroutine or start it with createTask()',
-      );
-    }
     this.loop = new EventLoop(options.scheduler, options);
     if (options.exceptionHandler) this.loop.setExceptionHandler(options.exceptionHandler);
-  }
-
-  /**
-   * Starts `main` and calls `onDone` once with its outcome, after shutdown and close.
-   * @returns the main task.
-   */
-  start<T>(main: Coroutine<T>, onDone: (outcome: RunOutcome<T>) => void): Task<T> {
-    checkCoroutine('run', main);
-    if (this.started)
-      throw new RuntimeError('Runner.start(): a Runner runs one main coroutine; create another');
-    this.started = true;
     const loop = this.loop;
-    let finished = false;
-    const finish = (outcome: RunOutcome<T>): void => {
-      if (finished) return;
-      finished = true;
-      onDone(outcome);
-    };
     loop._onHalt = (error) => {
       // The loop stopped (a same-instant spin): no callback can run any more, so end here.
       loop.scheduler.schedule(() => {
         closeQuietly(loop);
-        finish({ ok: false, error });
+        this.state = 'closed';
+        const done = this.currentDone;
+        this.current = this.currentDone = null;
+        done?.({ ok: false, error });
+        for (const closed of this.closeWaiters.splice(0)) closed();
       });
     };
-    const mainTask = loop.createTask(main, { name: 'main' });
-    mainTask.addDoneCallback(() => {
-      const shutdown = loop.createTask(shutdownTasks(loop), { name: 'run() shutdown' });
-      shutdown.addDoneCallback(() => {
-        // close() must run outside the loop's own callbacks: use a separate scheduler action.
-        loop.scheduler.schedule(() => {
-          const outcome = outcomeOf(mainTask); // retrieves main's error before close() reports it
-          closeQuietly(loop);
-          finish(outcome);
-        });
+  }
+
+  /**
+   * The runner's loop (asyncio's `get_loop`).
+   * @throws {RuntimeError} `Runner is closed` once `close()` was called.
+   */
+  getLoop(): EventLoop {
+    if (this.state !== 'open') throw closedError('getLoop');
+    return this.loop;
+  }
+
+  /**
+   * Runs `main` on the runner's loop (asyncio's `Runner.run`) and returns a Promise of its
+   * result; the loop stays open for more runs until {@link close}. `main` may be a coroutine or
+   * an awaitable that asyncio calls a coroutine (`sleep(ms)`, `queue.get()`...).
+   *
+   * @throws {ValueError} if `main` is not a coroutine (`a coroutine was expected`).
+   * @throws {RuntimeError} from inside a running loop, once closed, or while a run is in progress.
+   */
+  // biome-ignore lint/style/noRestrictedGlobals: the host boundary; the loop never waits on this Promise.
+  run<T>(main: Coroutine<T> | Awaitable<T>): Promise<T> {
+    let settle: (outcome: RunOutcome<T>) => void = () => {};
+    // biome-ignore lint/style/noRestrictedGlobals: see above.
+    const promise = new Promise<T>((resolve, reject) => {
+      settle = (o) => (o.ok ? resolve(o.value) : reject(o.error));
+    });
+    this.startMain('Runner.run', main, settle);
+    return promise;
+  }
+
+  /**
+   * Runs `main` (as {@link run} does), then closes the runner, and calls `onDone` once with
+   * main's outcome after the close: asyncio.run's whole sequence, with a synchronous callback
+   * (under a `TestScheduler` it fires during `flush()`).
+   * @returns the main task.
+   * @throws {ValueError} / {RuntimeError} as {@link run} does.
+   */
+  start<T>(main: Coroutine<T> | Awaitable<T>, onDone: (outcome: RunOutcome<T>) => void): Task<T> {
+    return this.startMain('run', main, (outcome) => this.shutdown(() => onDone(outcome)));
+  }
+
+  /**
+   * Shuts the runner down (asyncio's `Runner.close`): cancels and awaits every pending task (a
+   * main still running included), runs the shutdown hooks, closes the loop. Idempotent: every
+   * call returns the same Promise, which settles once the loop is closed.
+   * @throws {RuntimeError} when called from inside a running loop (as asyncio's would).
+   */
+  // biome-ignore lint/style/noRestrictedGlobals: the host boundary, as run().
+  close(): Promise<void> {
+    if (this.closing === null) {
+      if (_getRunningLoopOrNull() !== null && this.state === 'open') {
+        throw new RuntimeError(
+          'Runner.close() cannot be called from a running event loop: close it from top-level code, after its run() settled',
+        );
+      }
+      // biome-ignore lint/style/noRestrictedGlobals: see above.
+      this.closing = new Promise<void>((resolve) => this.shutdown(resolve));
+    }
+    return this.closing;
+  }
+
+  /** `using runner = new Runner()`: {@link close} at the end of the block (not awaited). */
+  [Symbol.dispose](): void {
+    void this.close();
+  }
+
+  /** `await using runner = new Runner()`: {@link close}, awaited. */
+  // biome-ignore lint/style/noRestrictedGlobals: the host boundary, as close().
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  private startMain<T>(
+    what: string,
+    main: Coroutine<T> | Awaitable<T>,
+    onOutcome: (outcome: RunOutcome<T>) => void,
+  ): Task<T> {
+    // asyncio's order: the argument first, then where it is called from, then the runner.
+    const coro = toCoroutine(what, main, ValueError);
+    if (_getRunningLoopOrNull() !== null) {
+      throw new RuntimeError(
+        `${what}() cannot be called from a running event loop: inside a coroutine, \`yield*\` the ` +
+          'coroutine or start it with createTask()',
+      );
+    }
+    if (this.state !== 'open') throw closedError(what);
+    if (this.current !== null) {
+      throw new RuntimeError(
+        `${what}(): the previous run's main is still running; wait for it (await runner.run(...)) first`,
+      );
+    }
+    const task = this.loop.createTask(coro, { name: 'main' });
+    this.current = task as Task<unknown>;
+    this.currentDone = onOutcome as (outcome: RunOutcome<unknown>) => void;
+    task.addDoneCallback(() => {
+      if (this.current !== task) return; // the loop halted first and told the outcome
+      this.current = this.currentDone = null;
+      // Retrieves main's error now, before close() would report it as never retrieved.
+      onOutcome(outcomeOf(task));
+    });
+    return task;
+  }
+
+  /** Starts the shutdown once; `onClosed` runs when the loop is closed. */
+  private shutdown(onClosed: () => void): void {
+    if (this.state === 'closed') {
+      onClosed();
+      return;
+    }
+    this.closeWaiters.push(onClosed);
+    if (this.state === 'closing') return;
+    this.state = 'closing';
+    const loop = this.loop;
+    const shutdown = loop.createTask(shutdownTasks(loop), { name: 'run() shutdown' });
+    shutdown.addDoneCallback(() => {
+      // close() must run outside the loop's own callbacks: use a separate scheduler action.
+      loop.scheduler.schedule(() => {
+        closeQuietly(loop);
+        this.state = 'closed';
+        for (const done of this.closeWaiters.splice(0)) done();
       });
     });
-    return mainTask;
   }
+}
+
+function closedError(what: string): RuntimeError {
+  return new RuntimeError(
+    `${what}(): Runner is closed; a closed Runner cannot run again, create a new one`,
+  );
 }
 
 function outcomeOf<T>(task: Future<T>): RunOutcome<T> {

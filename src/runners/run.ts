@@ -1,5 +1,7 @@
-import type { Coroutine } from '../kernel/Awaitable.js';
-import { checkCoroutine } from '../kernel/coroutineChecks.js';
+import { RuntimeError, ValueError } from '../errors.js';
+import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
+import { toCoroutine } from '../kernel/coroutineChecks.js';
+import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
 import { Runner, type RunOptions } from './Runner.js';
 
 /** Options of {@link run}. */
@@ -20,7 +22,10 @@ export interface RunMainOptions extends RunOptions {
  *
  * Pass `{ scheduler: testScheduler }` to run the whole program in virtual time.
  *
- * @throws {TypeError} if `main` is not a coroutine object (e.g. `run(main)` instead of `run(main())`).
+ * `main` may also be an awaitable that asyncio calls a coroutine (`run(sleep(1000))`).
+ *
+ * @throws {ValueError} if `main` is not a coroutine (`run(main)` instead of `run(main())`, a
+ * Future or Task...): asyncio's `ValueError('a coroutine was expected')`; a `RangeError`.
  * @throws {RuntimeError} when called from inside a running loop.
  * @example
  * ```ts
@@ -32,15 +37,25 @@ export interface RunMainOptions extends RunOptions {
  * run(main()).then((v) => console.log(v));
  * ```
  */
-// biome-ignore lint/style/noRestrictedGlobals: run() is the host boundary; the loop never waits on this Promise.
-export function run<T>(main: Coroutine<T>, options: RunMainOptions = {}): Promise<T> {
-  checkCoroutine('run', main);
+export function run<T>(
+  main: Coroutine<T> | Awaitable<T>,
+  options: RunMainOptions = {},
+  // biome-ignore lint/style/noRestrictedGlobals: run() is the host boundary; the loop never waits on this Promise.
+): Promise<T> {
+  // asyncio.run's order: where it is called from, then the argument.
+  if (_getRunningLoopOrNull() !== null) {
+    throw new RuntimeError(
+      'run() cannot be called from a running event loop: inside a coroutine, `yield*` the ' +
+        'coroutine or start it with createTask()',
+    );
+  }
+  const coro = toCoroutine('run', main, ValueError);
   const runner = new Runner(options);
   const sigint = options.handleSigint ?? options.scheduler === undefined;
   // biome-ignore lint/style/noRestrictedGlobals: see above.
   return new Promise<T>((resolve, reject) => {
     let detach = (): void => {};
-    const task = runner.start(main, (outcome) => {
+    const task = runner.start(coro, (outcome) => {
       detach();
       if (outcome.ok) resolve(outcome.value);
       else reject(outcome.error);

@@ -1,4 +1,4 @@
-import type { Awaitable, Suspend } from '../kernel/Awaitable.js';
+import { type Awaitable, COROUTINE_MARK, type Suspend } from '../kernel/Awaitable.js';
 
 /**
  * @internal An awaitable that is already finished with `value`: `yield*` gets `value` without
@@ -8,6 +8,11 @@ import type { Awaitable, Suspend } from '../kernel/Awaitable.js';
 export class Ready<T> implements Awaitable<T>, Iterator<Suspend, T, unknown> {
   readonly done = true;
   constructor(readonly value: T) {}
+
+  /** @internal A coroutine in asyncio's terms: `createTask` accepts it (see COROUTINE_MARK). */
+  get [COROUTINE_MARK](): true {
+    return true;
+  }
 
   [Symbol.iterator](): this {
     return this;
@@ -42,6 +47,11 @@ export class Deferred<T> implements Awaitable<T> {
     private readonly start: () => Iterator<Suspend, T, unknown>,
     private readonly label: string,
   ) {}
+
+  /** @internal A coroutine in asyncio's terms: `createTask` accepts it (see COROUTINE_MARK). */
+  get [COROUTINE_MARK](): true {
+    return true;
+  }
 
   [Symbol.iterator](): Iterator<Suspend, T, unknown> {
     return this.start();

@@ -9,8 +9,13 @@
  */
 import { _linkAwaited, _unlinkAwaited } from '../diagnostics/taskTree.js';
 import { CancelledError, ExceptionGroup, RuntimeError } from '../errors.js';
-import { type Awaitable, type Coroutine, describe } from '../kernel/Awaitable.js';
-import { checkCoroutine } from '../kernel/coroutineChecks.js';
+import {
+  type Awaitable,
+  type Coroutine,
+  coroutineAwaitable,
+  describe,
+} from '../kernel/Awaitable.js';
+import { toCoroutine } from '../kernel/coroutineChecks.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import { currentTask } from '../kernel/runningLoop.js';
@@ -64,13 +69,17 @@ export class TaskGroup {
   private readonly _onTaskDone = (task: Task<unknown>): void => this._taskDone(task);
 
   /**
-   * Creates a child task running `coro`, as `createTask` does, and adds it to the group.
-   * @throws {TypeError} if `coro` is not a coroutine object.
+   * Creates a child task running `coro`, as `createTask` does (which also takes `sleep()`,
+   * `queue.get()` and the other awaitables that are coroutines in asyncio), and adds it to the group.
+   * @throws {TypeError} if `coro` is not a coroutine object (a Future or Task included).
    * @throws {RuntimeError} before the scope is entered, once it is finished, or while it is
    * aborting (after a child failed or the parent was cancelled).
    */
-  createTask<T>(coro: Coroutine<T>, options: Omit<TaskOptions, 'loop'> = {}): Task<T> {
-    checkCoroutine('TaskGroup.createTask', coro);
+  createTask<T>(
+    coroOrAwaitable: Coroutine<T> | Awaitable<T>,
+    options: Omit<TaskOptions, 'loop'> = {},
+  ): Task<T> {
+    const coro = toCoroutine('TaskGroup.createTask', coroOrAwaitable);
     const problem = !this._entered
       ? 'has not been entered: create tasks from inside its scope'
       : this._exiting && this._tasks.size === 0
@@ -249,5 +258,5 @@ export function taskGroup<R>(body: TaskGroupBody<R>): Awaitable<R> {
       `taskGroup(body): body must be a generator function taking the group, e.g. function* (tg) { ... }; got ${describe(body)}`,
     );
   }
-  return { [Symbol.iterator]: () => new TaskGroup().scope(body) };
+  return coroutineAwaitable(() => new TaskGroup().scope(body));
 }

@@ -1,6 +1,12 @@
 import { TimeoutError } from '../errors.js';
 import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensureFuture.js';
-import { type Awaitable, type Coroutine, describe, isAwaitable } from '../kernel/Awaitable.js';
+import {
+  type Awaitable,
+  type Coroutine,
+  coroutineAwaitable,
+  describe,
+  isAwaitable,
+} from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import type { TimerHandle } from '../kernel/Handle.js';
@@ -46,7 +52,7 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
   *[Symbol.iterator](): Iterator<Awaitable<T>> {
     while (this._left > 0) {
       this._left--;
-      yield { [Symbol.iterator]: () => this._next() };
+      yield coroutineAwaitable(() => this._next());
     }
   }
 

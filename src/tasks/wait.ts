@@ -1,5 +1,5 @@
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
-import { describe, isCoroutine } from '../kernel/Awaitable.js';
+import { coroutineAwaitable, describe, isCoroutine } from '../kernel/Awaitable.js';
 import { Future } from '../kernel/Future.js';
 import type { TimerHandle } from '../kernel/Handle.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
@@ -65,7 +65,7 @@ export function wait<F extends Future<unknown>>(
       `wait(): returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${describe(returnWhen)}`,
     );
   }
-  return { [Symbol.iterator]: () => waitCoro(fs, timeout, returnWhen) };
+  return coroutineAwaitable(() => waitCoro(fs, timeout, returnWhen));
 }
 
 function checkFutures<F>(futures: Iterable<F>): Set<F> {

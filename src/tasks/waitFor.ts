@@ -1,6 +1,12 @@
 import { CancelledError, TimeoutError } from '../errors.js';
 import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensureFuture.js';
-import { type Awaitable, type Coroutine, describe, isAwaitable } from '../kernel/Awaitable.js';
+import {
+  type Awaitable,
+  type Coroutine,
+  coroutineAwaitable,
+  describe,
+  isAwaitable,
+} from '../kernel/Awaitable.js';
 import type { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 import { timeout } from '../timing/timeout.js';
@@ -48,7 +54,7 @@ export function waitFor<X extends FutureLike<unknown>>(
   }
   type T = FutureValue<X>;
   if (ms !== null && ms <= 0)
-    return { [Symbol.iterator]: () => cancelNow(ensureFuture(aw) as Future<T>) };
+    return coroutineAwaitable(() => cancelNow(ensureFuture(aw) as Future<T>));
   return timeout(ms, () => awaitInline(aw as FutureLike<T>));
 }
 

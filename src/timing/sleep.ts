@@ -1,4 +1,11 @@
-import { type Awaitable, describe, RESUME, type Suspend, YIELD } from '../kernel/Awaitable.js';
+import {
+  type Awaitable,
+  COROUTINE_MARK,
+  describe,
+  RESUME,
+  type Suspend,
+  YIELD,
+} from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
@@ -73,7 +80,9 @@ const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({
  * tells "just started: yield" from "resumed: done" without per-call state, so the cheapest way to
  * let other tasks run allocates nothing.
  */
-const yieldOnce: Awaitable<undefined> & Iterator<Suspend, undefined, unknown> = {
+const yieldOnce: Awaitable<undefined> &
+  Iterator<Suspend, undefined, unknown> & { readonly [COROUTINE_MARK]: true } = {
+  [COROUTINE_MARK]: true,
   [Symbol.iterator]() {
     return this;
   },
@@ -91,6 +100,11 @@ const yieldOnce: Awaitable<undefined> & Iterator<Suspend, undefined, unknown> = 
 /** `sleep(0, value)`: one iteration, then `value`; stateless like {@link yieldOnce}. */
 class YieldValue<T> implements Awaitable<T>, Iterator<Suspend, T, unknown> {
   constructor(readonly value: T) {}
+
+  /** @internal A coroutine in asyncio's terms: `createTask` accepts it (see COROUTINE_MARK). */
+  get [COROUTINE_MARK](): true {
+    return true;
+  }
 
   [Symbol.iterator](): this {
     return this;
@@ -128,6 +142,11 @@ class Sleep<T> implements Awaitable<T> {
     readonly ms: number,
     readonly value: T,
   ) {}
+
+  /** @internal A coroutine in asyncio's terms: `createTask` accepts it (see COROUTINE_MARK). */
+  get [COROUTINE_MARK](): true {
+    return true;
+  }
 
   [Symbol.iterator](): Future<T> {
     const loop = getRunningLoop();

@@ -9,7 +9,13 @@
  * the `CancelledError` goes on.
  */
 import { CancelledError, RuntimeError, TimeoutError } from '../errors.js';
-import { type Awaitable, type Coroutine, describe, isAwaitable } from '../kernel/Awaitable.js';
+import {
+  type Awaitable,
+  type Coroutine,
+  coroutineAwaitable,
+  describe,
+  isAwaitable,
+} from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Handle } from '../kernel/Handle.js';
 import { currentTask, getRunningLoop } from '../kernel/runningLoop.js';
@@ -224,12 +230,10 @@ function checkWhen(what: string, when: unknown): number | null {
 export function timeout<R>(ms: number | null, body: TimeoutBody<R>): Awaitable<R> {
   if (ms !== null) checkWhen('timeout', ms);
   checkBody('timeout', body);
-  return {
-    [Symbol.iterator]() {
-      const when = ms === null ? null : getRunningLoop().time() + ms;
-      return new Timeout(when).scope(body);
-    },
-  };
+  return coroutineAwaitable(() => {
+    const when = ms === null ? null : getRunningLoop().time() + ms;
+    return new Timeout(when).scope(body);
+  });
 }
 
 /**
@@ -251,9 +255,7 @@ export function timeout<R>(ms: number | null, body: TimeoutBody<R>): Awaitable<R
 export function timeoutAt<R>(when: number | null, body: TimeoutBody<R>): Awaitable<R> {
   checkWhen('timeoutAt', when);
   checkBody('timeoutAt', body);
-  return {
-    [Symbol.iterator]: () => new Timeout(when).scope(body),
-  };
+  return coroutineAwaitable(() => new Timeout(when).scope(body));
 }
 
 function checkBody(what: string, body: unknown): void {
