@@ -47,17 +47,37 @@ export class CancelledError extends Error {
    * named itself, and in debug mode the call site); undefined for an error you made yourself.
    */
   declare origin?: CancelOrigin;
-  constructor(message?: string) {
+  /**
+   * The message as given, of any type (asyncio: `CancelledError(5).args == (5,)`); empty for no
+   * message (`undefined` or `null`). `message` is its string form.
+   */
+  readonly args: readonly unknown[];
+  constructor(message?: unknown) {
+    const text = messageText(message);
     if (captureStacks) {
-      super(message ?? '');
+      super(text);
     } else {
       // Why: see `captureStacks`. Error.stackTraceLimit is V8's knob; elsewhere it is harmless.
       const E = Error as { stackTraceLimit?: number };
       const limit = E.stackTraceLimit;
       E.stackTraceLimit = 0;
-      super(message ?? '');
+      super(text);
       E.stackTraceLimit = limit;
     }
+    this.args = message === undefined || message === null ? NO_ARGS : [message];
+  }
+}
+
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/** A message of any type as text; never throws (a value whose `toString` throws gets its type). */
+function messageText(message: unknown): string {
+  if (message === undefined || message === null) return '';
+  if (typeof message === 'string') return message;
+  try {
+    return String(message);
+  } catch {
+    return `<${typeof message}>`;
   }
 }
 

@@ -7,6 +7,7 @@ import {
   QueueShutDown,
   RuntimeError,
   sleep,
+  ValueError,
   waitFor,
 } from '../../src/index.js';
 import { now, runErr, runOk, ticks } from '../sync/support.js';
@@ -321,7 +322,7 @@ describe('Queue', () => {
       );
       yield* q.join();
       log.push(`joined@${now()}`);
-      expect(() => q.taskDone()).toThrowError(RuntimeError, /more times than items were put/);
+      expect(() => q.taskDone()).toThrowError(ValueError, /called too many times/); // test_task_done_underflow
       return log;
     });
     expect(log).toEqual(['done a@10', 'done b@20', 'joined@20']);

@@ -42,6 +42,7 @@ import {
   timeout,
   timeoutAt,
   toThread,
+  ValueError,
   WorkerPool,
   wait,
   waitFor,
@@ -134,7 +135,6 @@ describe('reliability: bad input at the call site', () => {
       ['callSoon(1)', () => getRunningLoop().callSoon(bad(1)), TypeError, /callSoon/],
       ['createTask(1)', () => createTask(bad(1)), TypeError, /createTask/],
       ['createTask(genFn)', () => createTask(bad(empty)), TypeError, /call it/],
-      ['createTask(name: 1)', () => createTask(empty(), { name: bad(1) }), TypeError, /name/],
       [
         'addDoneCallback(1)',
         () => getRunningLoop().createFuture().addDoneCallback(bad(1)),
@@ -182,7 +182,6 @@ describe('reliability: bad input at the call site', () => {
       ['concatCoroutine(1)', () => concatCoroutine(bad(1)), TypeError, /concatCoroutine/],
       ['exhaustCoroutine(1)', () => exhaustCoroutine(bad(1)), TypeError, /exhaustCoroutine/],
       ['toThread(1)', () => toThread(bad(1)), TypeError, /toThread/],
-      ['cancel(42)', () => createTask(empty()).cancel(bad(42)), TypeError, /cancel/],
     ]);
   });
 
@@ -246,8 +245,8 @@ describe('reliability: bad input at the call site', () => {
       [
         'BoundedSemaphore over-release',
         () => new BoundedSemaphore(1).release(),
-        RuntimeError,
-        /released more/,
+        ValueError,
+        /released too many times/,
       ],
       ['Condition(1)', () => new Condition(bad(1)), TypeError, /Condition/],
       [
@@ -256,7 +255,7 @@ describe('reliability: bad input at the call site', () => {
         RuntimeError,
         /not held/,
       ],
-      ['Queue.taskDone() too often', () => new Queue().taskDone(), RuntimeError, /taskDone/],
+      ['Queue.taskDone() too often', () => new Queue().taskDone(), ValueError, /taskDone/],
       [
         'Queue.shutdown({ immediate: 1 })',
         () => new Queue().shutdown({ immediate: bad(1) }),

@@ -1,9 +1,9 @@
 import {
   BoundedSemaphore,
   createTask,
-  RuntimeError,
   Semaphore,
   sleep,
+  ValueError,
   waitFor,
   withLock,
 } from '../../src/index.js';
@@ -150,16 +150,17 @@ describe('Semaphore', () => {
 });
 
 describe('BoundedSemaphore', () => {
-  it('refuses to be released more times than acquired', () => {
+  it('refuses to be released more times than acquired, with ValueError (test_locks BoundedSemaphore test_release_not_acquired)', () => {
     const err = runErr(function* () {
       const sem = new BoundedSemaphore(2);
       yield* sem.acquire();
       sem.release();
       sem.release();
     });
-    expect(err).toBeInstanceOf(RuntimeError);
+    expect(err).toBeInstanceOf(ValueError);
+    expect(err).toBeInstanceOf(RangeError);
     expect((err as Error).message).toMatch(
-      /<BoundedSemaphore \[unlocked, value:2\]>.*released more times than acquired/,
+      /<BoundedSemaphore \[unlocked, value:2\]>.*released too many times/,
     );
   });
 
@@ -184,7 +185,7 @@ describe('BoundedSemaphore', () => {
         })(),
       ];
     });
-    expect(s).toEqual(['<BoundedSemaphore [unlocked, value:1]>', 'RuntimeError']);
+    expect(s).toEqual(['<BoundedSemaphore [unlocked, value:1]>', 'ValueError']);
   });
 
   it('rejects a negative value', () => {

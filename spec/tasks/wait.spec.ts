@@ -170,9 +170,9 @@ describe('wait', () => {
     const errors = (r.outcome as { value: string[] }).value;
     expect(errors[0]).toMatch(/^TypeError: .*coroutines are not accepted.*createTask/);
     expect(errors[1]).toMatch(/^TypeError: .*collection of futures.*wait\(\[x\]\)/);
-    expect(errors[2]).toMatch(/^RangeError: .*empty/);
+    expect(errors[2]).toMatch(/^ValueError: .*empty/);
     expect(errors[3]).toMatch(/^TypeError: .*ensureFuture/);
-    expect(errors[4]).toMatch(/^RangeError: .*returnWhen/);
+    expect(errors[4]).toMatch(/^ValueError: .*returnWhen/);
     expect(errors[5]).toMatch(/^RangeError: .*timeout/);
   });
 

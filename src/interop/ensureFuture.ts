@@ -1,5 +1,5 @@
 import { EmptyError, from, type ObservableInput, type Subscription, take } from 'rxjs';
-import { CancelledError } from '../errors.js';
+import { CancelledError, ValueError } from '../errors.js';
 import {
   type Awaitable,
   type Coroutine,
@@ -139,7 +139,9 @@ export function ensureFuture<X extends FutureLike<unknown>>(
   type T = FutureValue<X>;
   if (x instanceof Future) {
     if (options.loop !== undefined && x.getLoop() !== options.loop) {
-      throw new RangeError(`ensureFuture(): ${x} belongs to a different loop than the one passed`);
+      throw new ValueError(
+        `ensureFuture(): The future belongs to a different loop than the one specified as the loop argument (${x})`,
+      );
     }
     return x as Future<T>;
   }

@@ -1,6 +1,6 @@
 import { CancelledError, RuntimeError } from '../errors.js';
 import { describe } from '../kernel/Awaitable.js';
-import { currentTask } from '../kernel/runningLoop.js';
+import { _getRunningLoopOrNull, currentTask } from '../kernel/runningLoop.js';
 import { Task } from '../kernel/Task.js';
 
 const signals = new WeakMap<Task<unknown>, AbortSignal>();
@@ -31,7 +31,8 @@ const signals = new WeakMap<Task<unknown>, AbortSignal>();
  * ```
  */
 export function taskSignal(task?: Task<unknown>): AbortSignal {
-  const t = task ?? currentTask();
+  const running = _getRunningLoopOrNull();
+  const t = task ?? (running === null ? null : currentTask(running));
   if (t === null) {
     throw new RuntimeError(
       'taskSignal(): no current task; call it from inside a coroutine, or pass the task',

@@ -46,7 +46,7 @@ interface UnretrievedRecord {
 
 /** @internal See {@link Future._x}. */
 interface FutureExtra {
-  cancelMessage: string | undefined;
+  cancelMessage: unknown;
   cancelOrigin: OriginRecord | undefined;
   cancelledExc: CancelledError | null;
   logTraceback: WeakRef<Future<unknown>> | null;
@@ -142,11 +142,11 @@ export class Future<T>
   _x: FutureExtra | null = null;
 
   /** @internal */
-  get _cancelMessage(): string | undefined {
+  get _cancelMessage(): unknown {
     return this._x?.cancelMessage;
   }
   /** @internal */
-  set _cancelMessage(v: string | undefined) {
+  set _cancelMessage(v: unknown) {
     // Why the check: writing the default must not copy a shared label record (a cancelled
     // `sleep` would allocate one per cancel).
     if (v !== undefined || (this._x !== null && this._x.cancelMessage !== undefined)) {
@@ -294,14 +294,20 @@ export class Future<T>
   }
 
   /**
-   * Cancels the future at once and schedules its callbacks. Returns false if it was already done.
+   * Cancels the future at once and schedules its callbacks. Returns false if it was already done;
+   * then, as in asyncio, its exception counts as retrieved (the usual cleanup loop
+   * `for (const t of tasks) t.cancel()` must not leave "exception was never retrieved" reports).
+   * `msg` may be any value, as in asyncio: it is the `CancelledError`'s `args[0]`, and its string
+   * form is the error's message; `null` means no message (Python's `None`).
    */
-  cancel(msg?: string): boolean {
-    _checkCancelMessage(msg);
-    if (this._state !== PENDING) return false;
+  cancel(msg?: unknown): boolean {
+    if (this._state !== PENDING) {
+      this._retrieved();
+      return false;
+    }
     this._state = CANCELLED;
-    this._cancelMessage = msg;
-    this._cancelOrigin ??= _cancelOrigin(this._loop, msg);
+    this._cancelMessage = msg ?? undefined;
+    this._cancelOrigin ??= _cancelOrigin(this._loop, cancelText(msg));
     this._scheduleCallbacks();
     return true;
   }
@@ -440,7 +446,7 @@ export class Future<T>
       return kept;
     }
     const e = new CancelledError(this._cancelMessage);
-    e.origin = _originOf(this._cancelOrigin, this._cancelMessage);
+    e.origin = _originOf(this._cancelOrigin, cancelText(this._cancelMessage));
     return e;
   }
 
@@ -487,15 +493,11 @@ export class Future<T>
   }
 }
 
-/**
- * @internal `cancel(msg)`: a message that is not a string would only fail later, when the
- * `CancelledError` is built inside the loop (a throwing `toString` then strands the task), so it
- * is refused at the call.
- */
-export function _checkCancelMessage(msg: unknown): void {
-  if (msg !== undefined && typeof msg !== 'string') {
-    throw new TypeError(`cancel(msg): msg must be a string or undefined, got ${describe(msg)}`);
-  }
+/** @internal The text of a cancel message of any type, for dumps and cancel origins. */
+export function cancelText(msg: unknown): string | undefined {
+  return msg === undefined || msg === null || typeof msg === 'string'
+    ? (msg ?? undefined)
+    : describe(msg);
 }
 
 /** @internal Reports every exception of `loop` that nobody retrieved (called by close()). */

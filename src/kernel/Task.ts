@@ -23,13 +23,16 @@ import {
 import type { CallFrame } from './call.js';
 import { badYield, GeneratorPrototype, isPlainGenerator, toCoroutine } from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
-import { _checkCancelMessage, Future, type Waiter } from './Future.js';
+import { cancelText, Future, type Waiter } from './Future.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
 /** Options of {@link createTask}. */
 export interface TaskOptions {
-  /** A name for dumps and errors (`getName()`); default `Task-<n>`. */
-  name?: string;
+  /**
+   * A name for dumps and errors (`getName()`); default `Task-<n>`. Any value is turned into a
+   * string (`String(name)`), as asyncio uses `str(name)`; `null` means the default.
+   */
+  name?: unknown;
   /** The loop to run on; default the running loop. */
   loop?: EventLoop;
 }
@@ -150,12 +153,8 @@ export class Task<T> extends Future<T> implements Waiter {
     super(loop);
     this._coro = coro;
     const name = options?.name;
-    if (name !== undefined && typeof name !== 'string') {
-      throw new TypeError(
-        `createTask(coro, { name }): name must be a string, got ${describe(name)}`,
-      );
-    }
-    this._name = name ?? ++taskCounter;
+    // asyncio uses str(name): any value names the task; null/undefined mean the default name.
+    this._name = name === undefined || name === null ? ++taskCounter : String(name);
     if (fast) this._bits = FAST;
     if (loop.getDebug()) {
       const stack = new Error('created here').stack;
@@ -211,7 +210,8 @@ export class Task<T> extends Future<T> implements Waiter {
     return typeof n === 'number' ? `Task-${n}` : n;
   }
 
-  setName(name: string): void {
+  /** Renames the task; any value is turned into a string, as asyncio's `str(name)`. */
+  setName(name: unknown): void {
     this._name = String(name);
   }
 
@@ -221,20 +221,25 @@ export class Task<T> extends Future<T> implements Waiter {
   }
 
   /**
-   * Requests cancellation; returns false if the task is already done. What the task awaits is
-   * cancelled in turn; otherwise a `CancelledError` is thrown into the coroutine when it next
-   * runs. Repeated requests before delivery give one error, but each is counted.
+   * Requests cancellation; returns false if the task is already done (and then, as in asyncio,
+   * its exception counts as retrieved). What the task awaits is cancelled in turn; otherwise a
+   * `CancelledError` is thrown into the coroutine when it next runs. Repeated requests before
+   * delivery give one error, but each is counted. `msg` may be any value (the error's `args[0]`;
+   * its string form is the message).
    */
-  override cancel(msg?: string): boolean {
-    _checkCancelMessage(msg);
-    if (this._state !== 0) return false;
+  override cancel(msg?: unknown): boolean {
+    if (this._state !== 0) {
+      this._retrieved(); // as asyncio: cancelling a finished task marks its exception retrieved
+      return false;
+    }
+    if (msg === null) msg = undefined; // Python's None: no message
     // Delegation walks down a chain of tasks awaiting tasks in a loop, not by recursion: a
     // chain of 100,000 tasks must not overflow the stack. Each pending task in the chain is
     // cancelled exactly as a recursive `waiter.cancel(msg)` would (it returns true).
     let task: Task<unknown> = this as Task<unknown>;
     for (;;) {
       task._numCancelsRequested++;
-      task._cancelOrigin = _cancelOrigin(task._loop, msg);
+      task._cancelOrigin = _cancelOrigin(task._loop, cancelText(msg));
       // Leave _futWaiter set: if it is a task that swallows the cancellation, we may cancel it again.
       const waiter = task._futWaiter;
       if (
@@ -430,7 +435,7 @@ export class Task<T> extends Future<T> implements Waiter {
     else Future.prototype.setException.call(this, exception);
   }
 
-  private _finishCancelled(msg: string | undefined): void {
+  private _finishCancelled(msg: unknown): void {
     this._loop._pendingTasks.delete(this as Task<unknown>);
     Future.prototype.cancel.call(this, msg);
   }

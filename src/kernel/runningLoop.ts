@@ -46,7 +46,11 @@ export function getRunningLoop(): EventLoop {
 }
 
 /**
- * Returns the task whose coroutine is executing now, or null (asyncio's `current_task`).
+ * Returns the task whose coroutine is executing now, or null in a loop callback that is not a
+ * task step (asyncio's `current_task`).
+ *
+ * @throws {RuntimeError} `no running event loop` without a `loop` argument outside a running
+ * loop, as asyncio 3.13 (which calls `get_running_loop()`).
  *
  * @example
  * ```ts
@@ -58,8 +62,7 @@ export function getRunningLoop(): EventLoop {
  */
 export function currentTask(loop?: EventLoop): Task<unknown> | null {
   if (loop !== undefined) _checkLoop('currentTask(loop)', loop);
-  const l = loop ?? running;
-  return l === null ? null : l._currentTask;
+  return (loop ?? getRunningLoop())._currentTask;
 }
 
 /**

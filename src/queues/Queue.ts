@@ -1,4 +1,4 @@
-import { QueueEmpty, QueueFull, QueueShutDown, RuntimeError } from '../errors.js';
+import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from '../errors.js';
 import { displayName, displayNameOf } from '../internal/displayName.js';
 import { type Awaitable, COROUTINE_MARK, describe, type Suspend } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
@@ -176,12 +176,12 @@ export class Queue<T> extends LoopBound {
   /**
    * Marks one item taken with `get` as processed; when every item put has been processed,
    * `join()` returns.
-   * @throws {RuntimeError} if called more times than items were put.
+   * @throws {ValueError} (a `RangeError`) if called more times than items were put, as asyncio.
    */
   taskDone(): void {
     if (this._unfinished <= 0) {
-      throw new RuntimeError(
-        `${this}.taskDone(): called more times than items were put; call it once per item taken`,
+      throw new ValueError(
+        `${this}.taskDone(): task_done() called too many times (more than items were put); call it once per item taken`,
       );
     }
     if (--this._unfinished === 0) this._joiners.wakeAll(undefined);

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import { Semaphore } from './Semaphore.js';
 
 /**
@@ -29,13 +29,13 @@ export class BoundedSemaphore extends Semaphore {
 
   /**
    * Gives a slot back.
-   * @throws {RuntimeError} if every slot is already free (released too many times). Python
-   * raises `ValueError` here.
+   * @throws {ValueError} (a `RangeError`) if every slot is already free (released too many
+   * times), as asyncio ("BoundedSemaphore released too many times").
    */
   override release(): void {
     if (this._value >= this._bound) {
-      throw new RuntimeError(
-        `${this}.release(): released more times than acquired (initial value ${this._bound}); ` +
+      throw new ValueError(
+        `${this}.release(): BoundedSemaphore released too many times (more than acquired; initial value ${this._bound}); ` +
           'release once per successful acquire()',
       );
     }

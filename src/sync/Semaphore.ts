@@ -9,10 +9,12 @@ import { WaiterQueue } from './WaiterQueue.js';
  * A counter of free slots (asyncio's `Semaphore`): `acquire()` takes one, waiting in line while
  * there are none; `release()` gives one back.
  *
- * FIFO and fair: `release()` hands its slot straight to the first waiter, so the count stays at 0
- * and `locked()` stays true while that waiter has not run yet, and a releaser that re-acquires
- * queues behind the earlier waiters. A waiter cancelled after it was handed a slot, before it
- * resumed, passes the slot on (or the count goes back up). Cancelling a waiting task removes it
+ * FIFO and fair: `release()` hands its slot straight to the first waiter, and while a waiter that
+ * was handed a slot has not run yet, `locked()` is true and a newcomer's `acquire()` queues
+ * behind it, even if more releases left free slots (asyncio 3.13: "wait for others to start even
+ * if value > 0"); when the woken waiter runs, it wakes as many of those as there are free slots.
+ * A releaser that re-acquires queues behind the earlier waiters. A waiter cancelled after it was
+ * handed a slot, before it resumed, passes the slot on (or the count goes back up). Cancelling a waiting task removes it
  * from the line and raises `CancelledError`; it holds no slot.
  *
  * Use {@link withLock} to release on return, error and cancellation.
@@ -35,11 +37,17 @@ import { WaiterQueue } from './WaiterQueue.js';
 export class Semaphore extends LoopBound {
   /** @internal See displayName.ts. */
   static readonly _displayName: string = 'Semaphore';
-  /** @internal Free slots. Invariant: a waiter is parked only while this is 0. */
+  /**
+   * @internal Free slots, not counting those handed to woken waiters. Invariant: a waiter is
+   * parked only while this is 0 or an earlier waiter was woken and has not run yet.
+   */
   _value: number;
-  /** @internal */ readonly _waiters = new WaiterQueue<true>(() => {
-    this._value++;
-  });
+  /** @internal */ readonly _waiters = new WaiterQueue<true>(
+    () => {
+      this._value++;
+    },
+    () => this._wakeParked(), // a woken waiter ran: free slots go to those queued behind it
+  );
   private readonly _acquire: Deferred<true>;
   /** The waiters' label, made once (labels are shared by identity). */
   private readonly _label: string;
@@ -66,19 +74,30 @@ export class Semaphore extends LoopBound {
     if (!this._waiters.wakeOne(true)) this._value++;
   }
 
-  /** True if `acquire()` would wait: no free slot. */
+  /**
+   * True if `acquire()` would wait: no free slot, or a waiter was handed a slot and has not run
+   * yet (FIFO: newcomers queue behind it), as asyncio's `locked()`.
+   */
   locked(): boolean {
-    return this._value === 0;
+    return this._value === 0 || this._waiters.pending > 0;
   }
 
   override toString(): string {
     const n = this._waiters.pending;
-    const state = this._value === 0 ? 'locked' : `unlocked, value:${this._value}`;
+    const state = this.locked() ? 'locked' : `unlocked, value:${this._value}`;
     return `<${displayName(this)} [${state}${n > 0 ? `, waiters:${n}` : ''}]>`;
   }
 
+  /** Hands free slots to the parked waiters, first come first served. */
+  private _wakeParked(): void {
+    while (this._value > 0 && this._waiters.parked > 0) {
+      this._value--;
+      this._waiters.wakeOne(true);
+    }
+  }
+
   private _startAcquire(): Iterator<Suspend, true, unknown> {
-    if (this._value > 0) {
+    if (!this.locked()) {
       this._value--;
       return READY_TRUE;
     }

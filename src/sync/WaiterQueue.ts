@@ -47,7 +47,7 @@ export class WaiterFuture<T> extends Future<T> {
   }
 
   /** Cancelling a parked waiter (its task was cancelled) takes it out of the line at once. */
-  override cancel(msg?: string): boolean {
+  override cancel(msg?: unknown): boolean {
     if (this._linked) this._owner._unlink(this);
     return super.cancel(msg);
   }

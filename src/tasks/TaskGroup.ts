@@ -18,7 +18,7 @@ import {
 import { toCoroutine } from '../kernel/coroutineChecks.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
-import { currentTask } from '../kernel/runningLoop.js';
+import { _getRunningLoopOrNull, currentTask } from '../kernel/runningLoop.js';
 import type { Task, TaskOptions } from '../kernel/Task.js';
 import { checkCoroutineResult } from '../timing/timeout.js';
 
@@ -137,10 +137,11 @@ export class TaskGroup {
     if (this._entered) {
       throw new RuntimeError(`${this} has already been entered: create a new TaskGroup`);
     }
-    const parent = currentTask();
+    const running = _getRunningLoopOrNull();
+    const parent = running === null ? null : currentTask(running);
     if (parent === null) {
       throw new RuntimeError(
-        'TaskGroup: must be entered inside a task (with yield* in a coroutine)',
+        `${this} cannot determine the parent task: enter it inside a task (with yield* in a coroutine)`,
       );
     }
     this._loop = parent.getLoop();

@@ -1,5 +1,6 @@
-import { CancelledError } from '../errors.js';
+import { CancelledError, ValueError } from '../errors.js';
 import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensureFuture.js';
+import { describe } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
@@ -40,7 +41,7 @@ export class GatheringFuture<T> extends Future<T> {
   }
 
   /** Cancels the children that are not done; true if any of them was. */
-  override cancel(msg?: string): boolean {
+  override cancel(msg?: unknown): boolean {
     if (this.done()) return false;
     let any = false;
     for (const child of this._children) if (child.cancel(msg)) any = true;
@@ -89,6 +90,7 @@ function outcomeOf(fut: Future<unknown>): unknown {
  * whose only key is `returnExceptions`.
  *
  * @throws {TypeError} at the call for an argument that cannot be awaited.
+ * @throws {ValueError} (a `RangeError`) for futures of two different loops, as asyncio.
  * @see {@link TaskGroup} to cancel the siblings when one fails.
  * @example
  * ```ts
@@ -163,7 +165,14 @@ function gatherAll(
       wrapped ??= new Map();
       wrapped.set(arg, fut);
     }
-    loop ??= fut.getLoop();
+    if (loop === undefined) loop = fut.getLoop();
+    else if (fut.getLoop() !== loop) {
+      // asyncio: ensure_future(fut, loop=loop) refuses a future of another loop (ValueError).
+      throw new ValueError(
+        `gather(): ${describe(fut)} belongs to a different event loop than the other awaitables; ` +
+          'The future belongs to a different loop than the one specified as the loop argument',
+      );
+    }
     children[i] = fut;
   }
   const outer = new GatheringFuture<unknown[]>(loop ?? getRunningLoop(), children);

@@ -1,3 +1,4 @@
+import { ValueError } from '../errors.js';
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
 import { coroutineAwaitable, describe, isCoroutine } from '../kernel/Awaitable.js';
 import { Future } from '../kernel/Future.js';
@@ -32,7 +33,8 @@ export interface WaitOptions {
  * since the sets are only useful if you hold what is in them.
  *
  * @throws {TypeError} for a coroutine, a single future instead of a collection, or a non-future.
- * @throws {RangeError} for an empty collection, a bad `returnWhen` or `timeout`.
+ * @throws {ValueError} (a `RangeError`) for an empty collection or a bad `returnWhen`, as
+ * asyncio; {RangeError} for a bad `timeout`.
  * @example
  * ```ts
  * import { createTask, FIRST_COMPLETED, run, sleep, wait } from 'rx-asyncio';
@@ -61,7 +63,7 @@ export function wait<F extends Future<unknown>>(
     returnWhen !== FIRST_EXCEPTION &&
     returnWhen !== ALL_COMPLETED
   ) {
-    throw new RangeError(
+    throw new ValueError(
       `wait(): returnWhen must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED, got ${describe(returnWhen)}`,
     );
   }
@@ -84,8 +86,8 @@ function checkFutures<F>(futures: Iterable<F>): Set<F> {
   }
   const fs = new Set(futures);
   if (fs.size === 0) {
-    throw new RangeError(
-      'wait(): the collection of Tasks/Futures is empty; there is nothing to wait for',
+    throw new ValueError(
+      'wait(): the collection of Tasks/Futures is empty (asyncio: "Set of Tasks/Futures is empty."); there is nothing to wait for',
     );
   }
   for (const f of fs) {

@@ -58,7 +58,7 @@ class SleepFuture<T> extends Future<T> {
     wake(this as SleepFuture<unknown>);
   }
 
-  override cancel(msg?: string): boolean {
+  override cancel(msg?: unknown): boolean {
     const cancelled = super.cancel(msg);
     if (cancelled && this._scheduled) this._loop._timerCancelled(this as never);
     return cancelled;

@@ -18,7 +18,7 @@ import {
 } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Handle } from '../kernel/Handle.js';
-import { currentTask, getRunningLoop } from '../kernel/runningLoop.js';
+import { _getRunningLoopOrNull, currentTask, getRunningLoop } from '../kernel/runningLoop.js';
 import type { Task } from '../kernel/Task.js';
 
 /** The body of a timeout scope: a generator function given the {@link Timeout}. */
@@ -143,13 +143,14 @@ export class Timeout {
   private _enter(): void {
     if (this._state !== CREATED) {
       throw new RuntimeError(
-        `${this}: a Timeout can be entered only once; create a new one (or call timeout() again)`,
+        `${this}: Timeout has already been entered; a Timeout can be entered only once, create a new one (or call timeout() again)`,
       );
     }
-    const task = currentTask();
+    const running = _getRunningLoopOrNull();
+    const task = running === null ? null : currentTask(running);
     if (task === null) {
       throw new RuntimeError(
-        'timeout(): must be awaited inside a task (with yield* in a coroutine)',
+        'timeout(): Timeout should be used inside a task (await it with yield* in a coroutine)',
       );
     }
     this._state = ENTERED;

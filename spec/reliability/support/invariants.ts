@@ -204,6 +204,9 @@ function checkErrors(r: Run, v: VirtualRun<unknown>, bad: (msg: string) => void)
     if (t === mainTask || r.caughtFrom.has(t)) {
       // The program (or run()'s caller) received this error: reporting it too is a double.
       if (reports !== 0) bad(`${t.getName()}'s error reached the program and yet was reported`);
+    } else if (r.cancelledWhenDone.has(t)) {
+      // cancel() of a finished task retrieves its error, as asyncio's (issue 16, item 4).
+      if (reports !== 0) bad(`${t.getName()} was cancelled when done and yet was reported`);
     } else if (r.awaited.has(t)) {
       // Awaited through a combinator that may drop it (a cancelled gather raises
       // CancelledError): retrieved, or reported once.

@@ -80,6 +80,11 @@ export class Run {
   readonly caughtFrom = new Set<Task<unknown>>();
   /** Tasks some other task awaited: their errors are retrieved by that await. */
   readonly awaited = new Set<Task<unknown>>();
+  /**
+   * Tasks cancel()ed after they finished: as in asyncio, that marks their error retrieved, so it
+   * must not be reported.
+   */
+  readonly cancelledWhenDone = new Set<Task<unknown>>();
   /** Errors thrown by done callbacks: each must be reported exactly once. */
   readonly callbackErrors = new Set<ProgramError>();
   readonly violations: string[] = [];
@@ -237,7 +242,7 @@ function* runOp(
     case 'cancel': {
       const child = children[op.child % Math.max(1, children.length)];
       if (child === undefined) return;
-      if (op.after === 0) child.cancel(`by t${rec.id}`);
+      if (op.after === 0) cancelTask(run, child, `by t${rec.id}`);
       else run.spawnWith('canceller', (r) => cancelLater(run, r, op.after, child, rec.id));
       return;
     }
@@ -324,6 +329,12 @@ function* nested(
   }
 }
 
+/** `target.cancel(msg)`, noting a cancel of a finished task (it retrieves the error, as asyncio). */
+function cancelTask(run: Run, target: Task<unknown>, msg: string): void {
+  if (target.done()) run.cancelledWhenDone.add(target);
+  target.cancel(msg);
+}
+
 /** A program-level delayed cancel: a plain task, so `run()`'s shutdown owns it too. */
 function* cancelLater(
   run: Run,
@@ -336,7 +347,7 @@ function* cancelLater(
   try {
     yield* sleep(ms);
     run.log(rec, `cancels ${target.getName()}`);
-    target.cancel(`by t${by} after ${ms}`);
+    cancelTask(run, target, `by t${by} after ${ms}`);
   } finally {
     rec.finallies++;
   }
