@@ -233,6 +233,31 @@ describe('WorkerPool and toThread (real workers)', () => {
     );
   });
 
+  it('translates a closure the scan missed into the same advice, from the worker', async () => {
+    // The scan counts `captured` as declared (an inner arrow's parameter), so the function
+    // ships; on the worker the outer `captured` does not exist. (Built from source: a compiler
+    // would rename the shadowing parameter.)
+    const missed = new Function(
+      'captured',
+      'return function missed(n) { const f = (captured) => captured; return f(n) + captured; };',
+    )(2) as (n: number) => number;
+    const error = await runReal(
+      (function* () {
+        try {
+          yield* toThread(missed, 1);
+          return null;
+        } catch (e) {
+          return e as Error;
+        }
+      })(),
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error?.message).toMatch(
+      /missed uses `captured` from outside its own body.*workerFunction/,
+    );
+    expect((error?.cause as Error | undefined)?.name).toBe('ReferenceError');
+  });
+
   it('rejects method shorthands, bound and native functions at the call', () => {
     const obj = {
       twice(n: number) {

@@ -43,3 +43,39 @@ describe('freeIdentifiers', () => {
     expect(free(src)).toEqual([]);
   });
 });
+
+describe('freeIdentifiers on what minifiers and real code write (issue 15)', () => {
+  it('reads every declarator of one declaration, also in a for head', () => {
+    expect(free('function f(){let a=1,b=2,c=[a,b];return c}')).toEqual([]);
+    expect(
+      free('function f(n){for(let t=0,r=n.length;t<r;t++);var x=1,{y}=n,[z]=n;return x+y+z}'),
+    ).toEqual([]);
+  });
+
+  it('skips labels and the names after break and continue', () => {
+    expect(free('function f(g){e:for(const r of g){for(;;){if(r)continue e;break e}}}')).toEqual(
+      [],
+    );
+  });
+
+  it('takes a / after the ) of an if or while head for a regex, after other ) for a division', () => {
+    expect(free('function f(x, s) { if (x) /re[a-z]+/.test(s); return (x + 1) / 2 / x }')).toEqual(
+      [],
+    );
+    expect(free('(s) => { while (s) /q(u)it/g.exec(s) }')).toEqual([]);
+  });
+
+  it('skips private names', () => {
+    expect(free('() => { class A { #p = 1; has(o) { return #p in o && this.#p } } }')).toEqual([]);
+  });
+
+  it('sees closures in default parameters and computed keys', () => {
+    expect(free('(a = outside) => a')).toEqual(['outside']);
+    expect(free('({ [key]: v }) => v')).toEqual(['key']);
+    expect(free('(o) => { const { [k]: v, w = dflt, x: { y } } = o; return v + w + y }')).toEqual([
+      'dflt',
+      'k',
+    ]);
+    expect(free('(o) => ({ [k2]: o })')).toEqual(['k2']);
+  });
+});

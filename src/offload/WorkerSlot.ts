@@ -10,7 +10,7 @@ import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
 import { reviveError, type WireError } from './reviveError.js';
 import type { Spawn, WorkerLink } from './spawnWorker.js';
 import type { TransferItem } from './transfer.js';
-import type { WorkSpec } from './workSpec.js';
+import { jobError, type WorkSpec } from './workSpec.js';
 
 /** @internal What a {@link WorkerSlot} reports to its pool. */
 export interface SlotEvents {
@@ -251,7 +251,10 @@ export class WorkerSlot {
       job.cell = -1;
       if (job.state !== RUNNING) continue; // cancelled: dropped
       if (done[i + 1] === true) settle(job, true, done[i + 2]);
-      else settle(job, false, reviveError(done[i + 2] as WireError, jobName(job.spec)));
+      else {
+        const error = reviveError(done[i + 2] as WireError, jobName(job.spec));
+        settle(job, false, jobError(job.spec, error));
+      }
     }
     if (k === 0) return false; // a retired worker's late reply
     if (k === inFlight.length) inFlight.length = 0;

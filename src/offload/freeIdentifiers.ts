@@ -1,9 +1,13 @@
 /**
  * A cheap scan for the free identifiers of a function's source: names it uses but neither
- * declares nor finds among the globals. It is a tokenizer with a few rules, not a parser: it
- * ignores scopes (a name declared anywhere counts as declared everywhere) and default parameter
- * values, so it can miss a closure but does not flag ordinary self-contained code. Why not a
- * parser: it runs on every `toThread(fn)` call of a stringified function and must stay small.
+ * declares nor finds among the globals. It is a tokenizer with a few rules, not a parser, and it
+ * errs on one side only: it ignores scopes (a name declared anywhere counts as declared
+ * everywhere) and reads every place that may declare a name as a declaration, so it never flags
+ * a self-contained function, minified or not (spec/offload/freeIdentifiers.corpus.spec.ts), and
+ * may miss a closure whose name is also declared somewhere inside. The worker then reports the
+ * `ReferenceError`, which the pool translates into the same advice (see closureAdvice). Why not a
+ * parser: it runs on the first `toThread(fn)` of each function, in browsers too, and a real
+ * JavaScript parser would weigh more than the whole offload layer.
  *
  * @module
  */
@@ -30,6 +34,11 @@ const REGEX_AFTER = new Set(
 );
 
 const DECLARES = new Set(['function', 'class', 'const', 'let', 'var']);
+const VARIABLES = new Set(['const', 'let', 'var']);
+// A `(` after one of these opens a statement head: a `/` after its `)` starts a regex.
+const CONTROL_HEADS = new Set(['if', 'while', 'for', 'with']);
+// Before a label (`name:`): where a statement may start.
+const STATEMENT_START = new Set([';', '{', '}', ')', ':', 'else', 'do']);
 
 /** The free identifiers of `source` that are not globals here (sorted, unique). */
 export function freeIdentifiers(source: string, isGlobal: (name: string) => boolean): string[] {
@@ -40,14 +49,13 @@ export function freeIdentifiers(source: string, isGlobal: (name: string) => bool
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     if (tok.id) {
+      if (VARIABLES.has(tok.text)) declareList(tokens, match, i + 1, declared);
       classify(tokens, match, i, declared, used);
       continue;
     }
     const close = match[i];
     if (close === undefined) continue;
-    if (isBindingGroup(tokens, match, i, close)) {
-      for (let j = i + 1; j < close; j++) if (tokens[j]!.id) declared.add(tokens[j]!.text);
-    }
+    if (isBindingGroup(tokens, match, i, close)) declarePattern(tokens, match, i, close, declared);
   }
   return [...used].filter((n) => !declared.has(n) && !RESERVED.has(n) && !isGlobal(n)).sort();
 }
@@ -62,8 +70,10 @@ function classify(
   const name = tokens[i]!.text;
   const prev = tokens[i - 1]?.text;
   const next = tokens[i + 1]?.text;
-  if (prev === '.' || prev === '?.') return; // a property
+  if (prev === '.' || prev === '?.' || prev === '#') return; // a property or a private name
   if (next === ':' && (prev === '{' || prev === ',')) return; // an object key
+  if (prev === 'break' || prev === 'continue') return; // a label
+  if (next === ':' && (prev === undefined || STATEMENT_START.has(prev))) return; // a label
   // A class field (`{ x = 1;`); also skips a plain `x = 1` statement: a scan, not a parser.
   if (next === '=' && (prev === '{' || prev === ';' || prev === '}' || prev === 'static')) return;
   if (next === '=>' || (prev !== undefined && DECLARES.has(prev))) {
@@ -107,6 +117,99 @@ function isBindingGroup(
   return (text === '{' || text === '[') && before !== undefined && DECLARES.has(before.text);
 }
 
+/**
+ * The declarator list after `let`/`const`/`var` from `i`: each declarator's name or pattern is
+ * declared; initializers are skipped (their names are uses, classified by the main loop). Ends at
+ * a `;`, a closing bracket, `of`/`in`, or anything but a `,` after an initializer (a statement
+ * without a semicolon); misreading where it ends only declares more, never less.
+ */
+function declareList(
+  tokens: Token[],
+  match: Array<number | undefined>,
+  i: number,
+  declared: Set<string>,
+): void {
+  while (i < tokens.length) {
+    const t = tokens[i]!;
+    const close = match[i];
+    if (t.id) {
+      declared.add(t.text);
+      i++;
+    } else if (close !== undefined && (t.text === '{' || t.text === '[')) {
+      declarePattern(tokens, match, i, close, declared);
+      i = close + 1;
+    } else {
+      return;
+    }
+    if (tokens[i]?.text === '=') i = skipExpression(tokens, match, i + 1, tokens.length);
+    if (tokens[i]?.text !== ',') return;
+    i++;
+  }
+}
+
+/**
+ * A binding pattern (parameter list, `{...}` or `[...]`) from `open` to `close`: its names are
+ * declared; default values and computed keys are expressions (their names are uses, classified
+ * by the main loop), and the key of `key: binding` is not a name at all.
+ */
+function declarePattern(
+  tokens: Token[],
+  match: Array<number | undefined>,
+  open: number,
+  close: number,
+  declared: Set<string>,
+): void {
+  const isObject = tokens[open]!.text === '{';
+  let atElement = true; // at the start of an element: `[` there is a computed key in an object
+  for (let j = open + 1; j < close; ) {
+    const t = tokens[j]!;
+    const end = match[j];
+    if (t.text === '=') {
+      j = skipExpression(tokens, match, j + 1, close);
+      continue;
+    }
+    if (t.text === ',') {
+      atElement = true;
+      j++;
+      continue;
+    }
+    if (end !== undefined && t.text === '[' && isObject && atElement) {
+      j = end + 1; // a computed key: an expression
+      atElement = false;
+      continue;
+    }
+    if (end !== undefined && (t.text === '{' || t.text === '[')) {
+      declarePattern(tokens, match, j, end, declared);
+      j = end + 1;
+      atElement = false;
+      continue;
+    }
+    if (end !== undefined) {
+      j = end + 1; // anything else in brackets is an expression
+      continue;
+    }
+    if (t.id && tokens[j + 1]?.text !== ':') declared.add(t.text);
+    atElement = false;
+    j++;
+  }
+}
+
+/** From `i`, past one expression: to the next `,` or `;` at this depth, or `end`. */
+function skipExpression(
+  tokens: Token[],
+  match: Array<number | undefined>,
+  i: number,
+  end: number,
+): number {
+  while (i < end) {
+    const t = tokens[i]!.text;
+    if (t === ',' || t === ';' || t === ')' || t === ']' || t === '}') return i;
+    const close = match[i];
+    i = close === undefined ? i + 1 : close + 1;
+  }
+  return end;
+}
+
 function matchBrackets(tokens: Token[]): Array<number | undefined> {
   const match: Array<number | undefined> = [];
   const stack: number[] = [];
@@ -126,6 +229,10 @@ function tokenize(src: string): Token[] {
   const out: Token[] = [];
   // Template literals nest: each entry is the brace depth at which a `${` expression closes.
   const templates: number[] = [];
+  // For each open `(`: does it start a statement head (`if (`, `while (`...)? After the `)` that
+  // closes one, a `/` starts a regex (`if (x) /re/.test(s)`); after any other `)`, a division.
+  const parens: boolean[] = [];
+  let headClosed = false;
   let depth = 0;
   let i = 0;
   const push = (text: string, id: boolean): void => {
@@ -157,13 +264,18 @@ function tokenize(src: string): Token[] {
     } else if (/\d/.test(c) || (c === '.' && /\d/.test(src[i + 1] ?? ''))) {
       i += /^[\d.]+[\w.]*/.exec(src.slice(i, i + 100))![0].length;
       push('0', false);
-    } else if (c === '/' && REGEX_AFTER.has(out.at(-1)?.text ?? '(')) {
+    } else if (
+      c === '/' &&
+      (REGEX_AFTER.has(out.at(-1)?.text ?? '(') || (out.at(-1)?.text === ')' && headClosed))
+    ) {
       i = skipRegex(src, i + 1);
       push('/re/', false);
     } else {
       const p = /^(\.\.\.|\?\.|=>|[^\w\s])/.exec(src.slice(i, i + 3))![0];
       if (p === '{') depth++;
       else if (p === '}') depth--;
+      else if (p === '(') parens.push(CONTROL_HEADS.has(out.at(-1)?.text ?? ''));
+      else if (p === ')') headClosed = parens.pop() ?? false;
       push(p, false);
       i += p.length;
     }

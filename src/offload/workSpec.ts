@@ -49,14 +49,35 @@ function checkedSource(fn: (...args: never[]) => unknown, what: string): string 
     );
   }
   const free = freeIdentifiers(source, isWorkerGlobal);
-  if (free.length > 0) {
-    throw new TypeError(
-      `${what}: ${name} uses ${free.map((n) => `\`${n}\``).join(', ')} from outside its own ` +
-        `body (a closure or an import), which does not exist on the worker; pass such values as ` +
-        `arguments, or ${ADVICE}`,
-    );
-  }
+  if (free.length > 0) throw new TypeError(closureMessage(what, name, free));
   return source;
+}
+
+function closureMessage(what: string, name: string, free: readonly string[]): string {
+  return (
+    `${what}: ${name} uses ${free.map((n) => `\`${n}\``).join(', ')} from outside its own ` +
+    `body (a closure or an import), which does not exist on the worker; pass such values as ` +
+    `arguments, or ${ADVICE}`
+  );
+}
+
+// "x is not defined" (V8, SpiderMonkey), "Can't find variable: x" (JavaScriptCore).
+const NOT_DEFINED = /^(?:([\w$]+) is not defined|Can't find variable: ([\w$]+))$/;
+
+/**
+ * @internal The error of a job that failed on its worker, as the caller sees it. The scan before
+ * shipping a source errs towards accepting (see freeIdentifiers); a closure it missed fails on
+ * the worker with a `ReferenceError`, translated here into the scan's own advice (the original is
+ * the `cause`). Any other error passes unchanged.
+ */
+export function jobError(spec: WorkSpec, error: Error): Error {
+  const m =
+    spec.kind === 'source' && error.name === 'ReferenceError' && NOT_DEFINED.exec(error.message);
+  if (!m) return error;
+  const fnName = spec.name === 'anonymous' ? 'the function' : spec.name;
+  return new TypeError(closureMessage('toThread', fnName, [(m[1] ?? m[2]) as string]), {
+    cause: error,
+  });
 }
 
 // Globals a worker may have though this thread lacks them: Node's, a Web Worker's, and those a
