@@ -80,12 +80,24 @@ export interface VirtualRunOptions extends RunOptions {
 export function detectDeadlock(loop: EventLoop): DeadlockError | null {
   if (loop.isClosed() || loop.haltedWith() !== null || loop._pendingTasks.size === 0) return null;
   if (loop._ready.size > 0 || loop._timers.size > 0) return null;
+  const dump = loop.dumpTasks();
   return new DeadlockError(
     `deadlock at ${loop.time()} ms: ${loop._pendingTasks.size} task(s) still wait and nothing is ` +
-      'scheduled that could wake them (no ready callback, no timer). Find the future or lock ' +
-      `nobody will complete or release. Pending tasks:\n${loop.dumpTasks()}`,
+      'scheduled that could wake them (no ready callback, no timer). ' +
+      (REAL_JOB.test(dump)
+        ? REAL_JOB_HINT
+        : 'Find the future or lock nobody will complete or release. ') +
+      `Pending tasks:\n${dump}`,
   );
 }
+
+// A task waiting on a WorkerPool job shows `waiting on <job name() ...>` in the dump.
+const REAL_JOB = /waiting on <job /;
+const REAL_JOB_HINT =
+  'A task waits on a job of a real executor (a WorkerPool, e.g. the default one of toThread): ' +
+  'its worker answers in real time, which a virtual-time run never waits for. In virtual time, ' +
+  'use a FakeExecutor from rx-asyncio/marbles: getRunningLoop().setDefaultExecutor(new ' +
+  'FakeExecutor(script)) at the start of the scenario (or pass it to runInExecutor). ';
 
 /**
  * Runs `main` with asyncio.run's semantics on a virtual-time scheduler and returns at once, with

@@ -5,7 +5,15 @@ import {
   runVirtual,
   virtualScheduler,
 } from '../../marbles/index.js';
-import { createTask, EventLoop, getRunningLoop, SpinError, sleep } from '../../src/index.js';
+import {
+  createTask,
+  EventLoop,
+  getRunningLoop,
+  SpinError,
+  sleep,
+  toThread,
+  WorkerPool,
+} from '../../src/index.js';
 
 describe('spin guard', () => {
   it('stops a same-instant spin with a SpinError and a task dump, instead of hanging', () => {
@@ -61,6 +69,24 @@ describe('deadlock detection', () => {
     expect(msg).toContain('deadlock at 5 ms: 2 task(s) still wait');
     expect(msg).toContain('<Task pending name="waiter" waiting on <Future pending>>');
     expect(msg).toContain('<Task pending name="main" waiting on <Task pending name="waiter"');
+  });
+
+  it('says to use a FakeExecutor when a task waits on a real toThread job', async () => {
+    const pool = new WorkerPool({ maxWorkers: 1 });
+    try {
+      const run = record(() =>
+        (function* () {
+          getRunningLoop().setDefaultExecutor(pool);
+          return yield* toThread((n: number) => n * 2, 21);
+        })(),
+      );
+      const msg = (run.deadlock as Error).message;
+      expect(msg).toContain('waiting on <job ');
+      expect(msg).toContain('its worker answers in real time');
+      expect(msg).toContain('FakeExecutor');
+    } finally {
+      await pool.shutdown();
+    }
   });
 
   it('shows where each task was created in debug mode', () => {
