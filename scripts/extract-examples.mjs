@@ -90,6 +90,18 @@ for (const file of ['README.md']) {
     files.push(name);
   }
 }
+// The guides in docs/: a fence opened as ```ts compiled is a whole program (a renderer shows it as
+// ts: the language is the first word), so it compiles too; plain ```ts fences may be fragments.
+for (const file of ['docs/guide.md']) {
+  const text = readFileSync(join(root, file), 'utf8');
+  const fence = /^```ts compiled\n([\s\S]*?)^```/gm;
+  for (let m = fence.exec(text); m !== null; m = fence.exec(text)) {
+    const line = text.slice(0, m.index).split('\n').length;
+    const name = `${file.replace(/\.md$/, '').replace(/[/.]/g, '_')}_L${line}.ts`;
+    writeFileSync(join(outDir, name), `${rewriteImports(m[1], `${file}:${line}`)}\nexport {};\n`);
+    files.push(name);
+  }
+}
 const tsconfig = {
   extends: relative(outDir, join(root, 'tsconfig.json')).split(sep).join('/'),
   compilerOptions: { noUnusedLocals: false, noUnusedParameters: false },

@@ -373,3 +373,13 @@ export class BrokenBarrierError extends RuntimeError {
 export class JobRefusedError extends RuntimeError {
   override name = 'JobRefusedError';
 }
+
+// --- contextvars ---
+
+/**
+ * A lookup found nothing: `ContextVar.get()` of a variable that has no value in the current
+ * context and no default. Python's `LookupError`.
+ */
+export class LookupError extends Error {
+  override name = 'LookupError';
+}

@@ -37,6 +37,7 @@ export {
   ExecutorShutdownError,
   InvalidStateError,
   isCancelledError,
+  LookupError,
   QueueEmpty,
   QueueFull,
   QueueShutDown,
@@ -46,6 +47,10 @@ export {
   ValueError,
   WorkerCrashedError,
 } from './errors.js';
+export {
+  type AsyncLocalStorageClass,
+  bridgeAsyncLocalStorage,
+} from './interop/bridgeAsyncLocalStorage.js';
 export { type CancelOnAbortOptions, cancelOnAbort } from './interop/cancelOnAbort.js';
 export type { EnsureFutureOptions } from './interop/ensureFuture.js';
 export {
@@ -79,13 +84,22 @@ export {
   isCoroutine,
   type Suspend,
 } from './kernel/Awaitable.js';
+export {
+  Context,
+  ContextVar,
+  copyContext,
+  type HostSnapshot,
+  Token,
+} from './kernel/Context.js';
 export { call } from './kernel/call.js';
 export { createTask } from './kernel/createTask.js';
 export {
+  type CallOptions,
   EventLoop,
   type EventLoopOptions,
   type ExceptionContext,
   type ExceptionHandler,
+  type TaskFactory,
 } from './kernel/EventLoop.js';
 export { type DoneCallback, Future } from './kernel/Future.js';
 export { Handle, TimerHandle } from './kernel/Handle.js';
@@ -117,7 +131,12 @@ export { compareItems } from './queues/compareItems.js';
 export { LifoQueue } from './queues/LifoQueue.js';
 export { PriorityQueue, type PriorityQueueOptions } from './queues/PriorityQueue.js';
 export { Queue, type QueueOptions, type QueueShutdownOptions } from './queues/Queue.js';
-export { Runner, type RunOptions, type RunOutcome } from './runners/Runner.js';
+export {
+  Runner,
+  type RunnerRunOptions,
+  type RunOptions,
+  type RunOutcome,
+} from './runners/Runner.js';
 export { type RunMainOptions, run } from './runners/run.js';
 export { Barrier } from './sync/Barrier.js';
 export { BoundedSemaphore } from './sync/BoundedSemaphore.js';
@@ -127,6 +146,11 @@ export { Lock } from './sync/Lock.js';
 export { Semaphore } from './sync/Semaphore.js';
 export { type Lockable, withLock } from './sync/withLock.js';
 export { AsCompleted, type AsCompletedOptions, asCompleted } from './tasks/asCompleted.js';
+export {
+  createEagerTaskFactory,
+  eagerTaskFactory,
+  type TaskConstructor,
+} from './tasks/eagerTaskFactory.js';
 export {
   GatheringFuture,
   type GatherOptions,

@@ -146,7 +146,8 @@ export function ensureFuture<X extends FutureLike<unknown>>(
     return x as Future<T>;
   }
   const loop = options.loop ?? getRunningLoop();
-  if (isCoroutine(x)) return new Task(x as Coroutine<T>, { loop });
+  // Through the loop's task factory, as asyncio's ensure_future (eager tasks in gather).
+  if (isCoroutine(x)) return loop.createTask(x as Coroutine<T>);
   if (typeof x === 'string' || Array.isArray(x)) {
     throw new TypeError(
       `ensureFuture(): ${describe(x)} is not awaitable; to await its items as an Observable use rxjs from()`,

@@ -9,6 +9,7 @@ import type { Executor } from '../offload/Executor.js';
 import { runInExecutor, setDefaultExecutor } from '../offload/runInExecutor.js';
 import type { WithTransfers } from '../offload/transfer.js';
 import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
+import { copyContext } from './Context.js';
 import type {
   EventLoopOptions,
   ExceptionContext,
@@ -20,11 +21,13 @@ import { Future, reportUnretrieved } from './Future.js';
 import { formatExceptionContext } from './formatExceptionContext.js';
 import { type Callback, Handle, TimerHandle } from './Handle.js';
 import {
+  type CallOptions,
   checkCallback,
   checkDelay,
   checkPositive,
   defaultWake,
   defaultYield,
+  takeCallContext,
 } from './loopArguments.js';
 import { _setRunningLoop } from './runningLoop.js';
 import { Task, type TaskOptions } from './Task.js';
@@ -36,6 +39,18 @@ export type {
   StepObserver,
   TieBreak,
 } from './EventLoopOptions.js';
+export type { CallOptions } from './loopArguments.js';
+
+/**
+ * Makes the tasks of `loop.createTask` and `createTask` (asyncio's task factory): called with the
+ * loop, the coroutine and the options given to `createTask`; must return a {@link Task} of that
+ * loop. See `loop.setTaskFactory` and `eagerTaskFactory`.
+ */
+export type TaskFactory = <T>(
+  loop: EventLoop,
+  coro: Coroutine<T> | Awaitable<T>,
+  options: Omit<TaskOptions, 'loop'>,
+) => Task<T>;
 
 // setInterval-based schedulers overflow past 2^31-1 ms and fire at once; longer waits re-arm.
 const MAX_DELAY = 0x7fffffff;
@@ -100,6 +115,8 @@ export class EventLoop {
    * interleaving explorer). Null means FIFO and costs one null check per iteration.
    */
   _tieBreak: TieBreak | null = null;
+  /** @internal See {@link setTaskFactory}; null makes plain tasks. */
+  _taskFactory: TaskFactory | null = null;
   /** @internal Told before and after each task step (the testing kit's timeline recorder). */
   _observer: StepObserver | null = null;
   /** @internal Debug mode's slow-step detector; null (one check per iteration) otherwise. */
@@ -139,12 +156,19 @@ export class EventLoop {
 
   /**
    * Schedules `callback(...args)` to run in the next iteration, after those already scheduled.
-   * An exception it throws goes to the exception handler.
+   * An exception it throws goes to the exception handler. It runs in a copy of the current
+   * context, or in the one given as a trailing `{ context }` (asyncio's `context=`; only a plain
+   * object whose one key is `context` counts, so the callback's own arguments are never taken).
    */
-  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle {
+  callSoon<A extends unknown[]>(callback: (...args: A) => unknown, ...args: A): Handle;
+  callSoon<A extends unknown[]>(
+    callback: (...args: A) => unknown,
+    ...args: [...A, CallOptions]
+  ): Handle;
+  callSoon(callback: Callback, ...args: unknown[]): Handle {
     checkCallback('callSoon', callback);
     this._checkOpen('callSoon');
-    const h = makeHandle(this, callback as Callback, args);
+    const h = makeHandle(this, callback, args);
     this._pushReady(h);
     return h;
   }
@@ -174,37 +198,46 @@ export class EventLoop {
 
   /**
    * Schedules `callback(...args)` to run `delay` ms from now. A negative delay counts as 0;
-   * `Infinity` never fires; `NaN` is a `RangeError`.
+   * `Infinity` never fires; `NaN` is a `RangeError`. Context: as {@link callSoon}.
    */
   callLater<A extends unknown[]>(
     delay: number,
     callback: (...args: A) => unknown,
     ...args: A
-  ): TimerHandle {
+  ): TimerHandle;
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => unknown,
+    ...args: [...A, CallOptions]
+  ): TimerHandle;
+  callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle {
     checkDelay('callLater', delay);
     this._checkOpen('callLater'); // else the error would name callAt
-    return this.callAt(this.scheduler.now() + Math.max(0, delay), callback, ...args);
+    return this.callAt(this.scheduler.now() + Math.max(0, delay), callback, ...(args as never[]));
   }
 
-  /** Schedules `callback(...args)` to run at loop time `when` (ms, same clock as `time()`). */
+  /**
+   * Schedules `callback(...args)` to run at loop time `when` (ms, same clock as `time()`).
+   * Context: as {@link callSoon}.
+   */
   callAt<A extends unknown[]>(
     when: number,
     callback: (...args: A) => unknown,
     ...args: A
-  ): TimerHandle {
+  ): TimerHandle;
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => unknown,
+    ...args: [...A, CallOptions]
+  ): TimerHandle;
+  callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle {
     checkDelay('callAt', when);
     checkCallback('callAt', callback);
     this._checkOpen('callAt');
+    const context = takeCallContext(args) ?? copyContext();
     const n = args.length;
-    const h = new TimerHandle(
-      this,
-      when,
-      callback as Callback,
-      n,
-      args[0],
-      args[1],
-      n > 2 ? args : null,
-    );
+    const h = new TimerHandle(this, when, callback, n, args[0], args[1], n > 2 ? args : null);
+    h._context = context;
     this._timers.push(h);
     if (!this._running && when < this._armedAt) this._arm();
     return h;
@@ -217,11 +250,32 @@ export class EventLoop {
 
   /**
    * Wraps a coroutine (or an awaitable that asyncio calls a coroutine, such as `sleep(ms)` or
-   * `queue.get()`) in a {@link Task} on this loop; its first step runs in a later iteration.
+   * `queue.get()`) in a {@link Task} on this loop, through the task factory if one is set; its
+   * first step runs in a later iteration, unless it starts eagerly (`eagerStart`).
    * @throws {TypeError} for a Future or Task (already running) or anything else.
    */
-  createTask<T>(coro: Coroutine<T> | Awaitable<T>, options?: TaskOptions): Task<T> {
+  createTask<T>(coro: Coroutine<T> | Awaitable<T>, options?: Omit<TaskOptions, 'loop'>): Task<T> {
+    const factory = this._taskFactory;
+    if (factory !== null) return factory(this, coro, options ?? {});
     return new Task(coro, { ...options, loop: this });
+  }
+
+  /**
+   * Sets the function that `createTask` and `loop.createTask` call to make tasks (asyncio's
+   * `set_task_factory`), e.g. `eagerTaskFactory`; null restores plain tasks.
+   */
+  setTaskFactory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== 'function') {
+      throw new TypeError(
+        `setTaskFactory(factory): expected a function or null, got ${describe(factory)}`,
+      );
+    }
+    this._taskFactory = factory;
+  }
+
+  /** The task factory set with {@link setTaskFactory}, or null. */
+  getTaskFactory(): TaskFactory | null {
+    return this._taskFactory;
   }
 
   /**
@@ -527,6 +581,9 @@ export class EventLoop {
 }
 
 function makeHandle(loop: EventLoop, fn: Callback, args: unknown[]): Handle {
+  const context = takeCallContext(args) ?? copyContext();
   const n = args.length;
-  return new Handle(loop, fn, n, args[0], args[1], n > 2 ? args : null);
+  const h = new Handle(loop, fn, n, args[0], args[1], n > 2 ? args : null);
+  h._context = context;
+  return h;
 }

@@ -1,4 +1,5 @@
 import { displayName } from '../internal/displayName.js';
+import { _enterContext, _restoreContext, type Context } from './Context.js';
 import type { EventLoop } from './EventLoop.js';
 
 /** A callback as the loop stores it: up to two arguments inline, more in an array. */
@@ -25,6 +26,12 @@ export class Handle {
   /** @internal */ readonly _b: unknown;
   /** @internal */ readonly _args: readonly unknown[] | null;
   /** @internal */ readonly _nargs: number;
+  /**
+   * @internal The context the callback runs in: set for callbacks scheduled through the public
+   * `callSoon`/`callLater`/`callAt` (a copy of the caller's, or the one given); null for the
+   * kernel's own callbacks, which touch no context variable (a task's step enters its own).
+   */
+  _context: Context | null = null;
 
   /** @internal Use `loop.callSoon`. */
   constructor(
@@ -60,6 +67,14 @@ export class Handle {
   _run(): void {
     const fn = this._fn as ((...args: unknown[]) => unknown) | null;
     if (fn === null) return;
+    const ctx = this._context;
+    if (ctx === null) this._call(fn);
+    else if (ctx._outer !== undefined) ctx._outer(runInContext, this, fn, ctx);
+    else runInContext(this, fn, ctx);
+  }
+
+  /** @internal Calls the callback; an exception goes to the loop's exception handler. */
+  _call(fn: (...args: unknown[]) => unknown): void {
     try {
       switch (this._nargs) {
         case 0:
@@ -83,9 +98,27 @@ export class Handle {
     }
   }
 
+  /**
+   * The context the callback runs in (asyncio's `Handle.get_context()`), or null for the loop's
+   * internal callbacks.
+   */
+  getContext(): Context | null {
+    return this._context;
+  }
+
   toString(): string {
     const name = this._fn?.name || '(anonymous)';
     return `<${displayName(this)} ${this._cancelled ? 'cancelled' : name}>`;
+  }
+}
+
+/** Runs a handle's callback with its context current (the host context around it, if bridged). */
+function runInContext(h: Handle, fn: (...args: unknown[]) => unknown, ctx: Context): void {
+  const prev = _enterContext(ctx);
+  try {
+    h._call(fn);
+  } finally {
+    _restoreContext(prev);
   }
 }
 

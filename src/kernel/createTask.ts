@@ -1,9 +1,17 @@
 import type { Awaitable, Coroutine } from './Awaitable.js';
+import type { EventLoop } from './EventLoop.js';
+import { _getRunningLoopOrNull } from './runningLoop.js';
 import { Task, type TaskOptions } from './Task.js';
+
+/** What a task factory gets when `createTask` was given no options (shared: never written). */
+const NO_OPTIONS: Omit<TaskOptions, 'loop'> = Object.freeze({});
 
 /**
  * Wraps a coroutine in a {@link Task} scheduled on the running loop (asyncio's `create_task`).
  * Keep a reference if you need the result; rx-asyncio keeps the task alive until it is done either way.
+ * Options: `name`, `loop`, `context` (the Context to run in; default a copy of the current one),
+ * `eagerStart` (run the first step now; see {@link TaskOptions.eagerStart}). When the loop has a
+ * task factory (`loop.setTaskFactory`), it makes the task.
  *
  * Besides coroutine objects it takes the awaitables that are coroutines in asyncio —
  * `sleep(ms)`, `queue.get()`, `lock.acquire()`, `event.wait()`, `waitFor(...)`, `wait(...)`,
@@ -28,5 +36,11 @@ import { Task, type TaskOptions } from './Task.js';
  * ```
  */
 export function createTask<T>(coro: Coroutine<T> | Awaitable<T>, options?: TaskOptions): Task<T> {
+  const loop = options?.loop ?? _getRunningLoopOrNull();
+  // The loop's task factory makes the task when one is set (asyncio: create_task calls
+  // loop.create_task); without one, straight to the constructor (the W1 path), which also
+  // refuses a `loop` option that is not a loop.
+  const factory = loop?._taskFactory;
+  if (typeof factory === 'function') return factory(loop as EventLoop, coro, options ?? NO_OPTIONS);
   return new Task(coro, options);
 }

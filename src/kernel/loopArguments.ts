@@ -2,6 +2,7 @@ import { asapScheduler, asyncScheduler, type SchedulerLike } from 'rxjs';
 import { dateTimestampProvider } from 'rxjs/internal/scheduler/dateTimestampProvider';
 import { macrotaskScheduler } from '../interop/macrotaskScheduler.js';
 import { describe } from './Awaitable.js';
+import { _givenContext, Context } from './Context.js';
 
 /** Argument checks of the loop's public methods: a clear error at the call site. */
 
@@ -69,4 +70,33 @@ export function checkPositive(name: string, v: number): number {
     throw new RangeError(`EventLoop option ${name} must be a positive number, got ${describe(v)}`);
   }
   return v;
+}
+
+/** The trailing options of `callSoon`/`callLater`/`callAt`: asyncio's `context=` keyword. */
+export interface CallOptions {
+  /** The context the callback runs in (not copied); default a copy of the current one. */
+  context: Context;
+}
+
+/**
+ * Splits a trailing `{ context }` off a callback's arguments. Why this exact shape only: the
+ * arguments are the callback's own, so only a plain object whose one key is `context`, holding a
+ * `Context`, is taken as options; anything else stays an argument.
+ */
+export function takeCallContext(args: unknown[]): Context | null {
+  const n = args.length;
+  if (n === 0) return null;
+  const last = args[n - 1];
+  if (
+    last === null ||
+    typeof last !== 'object' ||
+    Object.getPrototypeOf(last) !== Object.prototype ||
+    !((last as CallOptions).context instanceof Context)
+  ) {
+    return null;
+  }
+  const keys = Object.keys(last);
+  if (keys.length !== 1 || keys[0] !== 'context') return null;
+  args.length = n - 1;
+  return _givenContext((last as CallOptions).context);
 }

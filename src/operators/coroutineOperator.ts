@@ -21,6 +21,7 @@ import {
 import { loopForScheduler, releaseLoopIfIdle } from '../interop/loopForScheduler.js';
 import { _reportOrphanError } from '../interop/reportOrphanError.js';
 import { type Coroutine, describe, isCoroutine } from '../kernel/Awaitable.js';
+import { type Context, copyContext } from '../kernel/Context.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
 import type { Task } from '../kernel/Task.js';
@@ -106,6 +107,8 @@ class Flattener<T, R> {
   private closed = false;
   /** The loop of the coroutine that subscribed, if one did and no scheduler was given. */
   private readonly bound: EventLoop | null;
+  /** The context current at subscribe time: each coroutine runs in a copy of it. */
+  private readonly context: Context = copyContext();
 
   constructor(
     private readonly what: string,
@@ -174,7 +177,10 @@ class Flattener<T, R> {
         );
       }
       loop = this.bound ?? loopForScheduler(this.scheduler ?? asyncScheduler);
-      task = loop.createTask(coro as Coroutine<unknown>, { name: `${this.what}[${index}]` });
+      task = loop.createTask(coro as Coroutine<unknown>, {
+        name: `${this.what}[${index}]`,
+        context: this.context.copy(),
+      });
     } catch (e) {
       this.fail(e);
       return;

@@ -1,11 +1,13 @@
 import type { SchedulerLike } from 'rxjs';
 import { RuntimeError, ValueError } from '../errors.js';
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
+import { type Context, copyContext } from '../kernel/Context.js';
 import { toCoroutine } from '../kernel/coroutineChecks.js';
 import { EventLoop, type EventLoopOptions, type ExceptionHandler } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
 import type { Task } from '../kernel/Task.js';
+import { eagerTaskFactory } from '../tasks/eagerTaskFactory.js';
 
 /** Options of {@link run} and {@link Runner}. */
 export interface RunOptions extends EventLoopOptions {
@@ -13,6 +15,17 @@ export interface RunOptions extends EventLoopOptions {
   scheduler?: SchedulerLike;
   /** Installed on the loop before `main` starts. */
   exceptionHandler?: ExceptionHandler;
+  /**
+   * Start every task eagerly: the loop's task factory is `eagerTaskFactory` (asyncio 3.14's
+   * `eager_tasks`); `main` itself starts as usual. Default false.
+   */
+  eagerTasks?: boolean;
+}
+
+/** Options of {@link Runner.run}. */
+export interface RunnerRunOptions {
+  /** The context main runs in (asyncio's `context=`); default the runner's own. */
+  context?: Context;
 }
 
 /** How a run ended: `main`'s result, or the error it raised (or the loop halted with). */
@@ -76,10 +89,16 @@ export class Runner {
   private closeWaiters: (() => void)[] = [];
   // biome-ignore lint/style/noRestrictedGlobals: close() is a host boundary, like run().
   private closing: Promise<void> | null = null;
+  /**
+   * The context every main runs in (asyncio's Runner keeps one): a copy of the creator's, so a
+   * value one `run()` sets is seen by the next.
+   */
+  private readonly context: Context = copyContext();
 
   constructor(options: RunOptions = {}) {
     this.loop = new EventLoop(options.scheduler, options);
     if (options.exceptionHandler) this.loop.setExceptionHandler(options.exceptionHandler);
+    if (options.eagerTasks === true) this.loop.setTaskFactory(eagerTaskFactory);
     const loop = this.loop;
     loop._onHalt = (error) => {
       // The loop stopped (a same-instant spin): no callback can run any more, so end here.
@@ -106,19 +125,20 @@ export class Runner {
   /**
    * Runs `main` on the runner's loop (asyncio's `Runner.run`) and returns a Promise of its
    * result; the loop stays open for more runs until {@link close}. `main` may be a coroutine or
-   * an awaitable that asyncio calls a coroutine (`sleep(ms)`, `queue.get()`...).
+   * an awaitable that asyncio calls a coroutine (`sleep(ms)`, `queue.get()`...). It runs in the
+   * runner's own context (shared by its runs, as asyncio's), or in `options.context`.
    *
    * @throws {ValueError} if `main` is not a coroutine (`a coroutine was expected`).
    * @throws {RuntimeError} from inside a running loop, once closed, or while a run is in progress.
    */
   // biome-ignore lint/style/noRestrictedGlobals: the host boundary; the loop never waits on this Promise.
-  run<T>(main: Coroutine<T> | Awaitable<T>): Promise<T> {
+  run<T>(main: Coroutine<T> | Awaitable<T>, options: RunnerRunOptions = {}): Promise<T> {
     let settle: (outcome: RunOutcome<T>) => void = () => {};
     // biome-ignore lint/style/noRestrictedGlobals: see above.
     const promise = new Promise<T>((resolve, reject) => {
       settle = (o) => (o.ok ? resolve(o.value) : reject(o.error));
     });
-    this.startMain('Runner.run', main, settle);
+    this.startMain('Runner.run', main, settle, options.context);
     return promise;
   }
 
@@ -168,6 +188,7 @@ export class Runner {
     what: string,
     main: Coroutine<T> | Awaitable<T>,
     onOutcome: (outcome: RunOutcome<T>) => void,
+    context: Context = this.context,
   ): Task<T> {
     // asyncio's order: the argument first, then where it is called from, then the runner.
     const coro = toCoroutine(what, main, ValueError);
@@ -183,7 +204,7 @@ export class Runner {
         `${what}(): the previous run's main is still running; wait for it (await runner.run(...)) first`,
       );
     }
-    const task = this.loop.createTask(coro, { name: 'main' });
+    const task = this.loop.createTask(coro, { name: 'main', context });
     this.current = task as Task<unknown>;
     this.currentDone = onOutcome as (outcome: RunOutcome<unknown>) => void;
     task.addDoneCallback(() => {

@@ -95,7 +95,10 @@ export class TaskGroup {
     this._tasks.add(task as Task<unknown>);
     // The owner task awaits its children (for the task tree: the kernel only sees `_onCompleted`).
     _linkAwaited(task as Task<unknown>, this._parent as Task<unknown>);
-    task._addCallback(this._onTaskDone as (f: Future<T>) => void);
+    // A task that finished eagerly (eagerStart) counts at once, as in asyncio: a group whose
+    // children all finished eagerly exits without a loop round trip.
+    if (task.done()) this._taskDone(task as Task<unknown>);
+    else task._addCallback(this._onTaskDone as (f: Future<T>) => void);
     return task;
   }
 
