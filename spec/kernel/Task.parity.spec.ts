@@ -3,12 +3,16 @@
  */
 import { virtualScheduler } from '../../marbles/index.js';
 import {
+  type Coroutine,
   createTask,
   currentTask,
+  type DoneCallback,
   EventLoop,
+  Future,
   getRunningLoop,
   RuntimeError,
   sleep,
+  Task,
 } from '../../src/index.js';
 import { value } from '../support/outcome.js';
 
@@ -52,5 +56,66 @@ describe('Task (asyncio parity, issue 16)', () => {
         })(),
       ),
     ).toEqual([null, 'main']);
+  });
+
+  it('a task awaiting a Future subclass goes through its addDoneCallback (test_tasks test_step_result_future)', () => {
+    class Fut<T> extends Future<T> {
+      cbAdded = 0;
+      override addDoneCallback(fn: DoneCallback<T>): void {
+        this.cbAdded++;
+        super.addDoneCallback(fn);
+      }
+    }
+    expect(
+      value(
+        (function* () {
+          const loop = getRunningLoop();
+          const fut = new Fut<string>(loop);
+          let result = '';
+          const t = createTask(
+            (function* () {
+              result = yield* fut;
+            })(),
+          );
+          yield* sleep(0);
+          const added = fut.cbAdded;
+          fut.setResult('res');
+          yield* sleep(0); // the task wakes one iteration after the future, as with a plain one
+          return [added, result, t.done()];
+        })(),
+      ),
+    ).toEqual([1, 'res', true]);
+  });
+
+  it('Task and Future subclasses both see one addDoneCallback (test_tasks test_subclasses_ctask_cfuture)', () => {
+    class Fut<T> extends Future<T> {
+      calls = 0;
+      override addDoneCallback(fn: DoneCallback<T>): void {
+        this.calls++;
+        super.addDoneCallback(fn);
+      }
+    }
+    class MyTask<T> extends Task<T> {
+      calls = 0;
+      override addDoneCallback(fn: DoneCallback<T>): void {
+        this.calls++;
+        super.addDoneCallback(fn);
+      }
+    }
+    expect(
+      value(
+        (function* () {
+          const loop = getRunningLoop();
+          const fut = new Fut<string>(loop);
+          function* func(): Coroutine<string> {
+            loop.callSoon(() => fut.setResult('spam'));
+            return yield* fut;
+          }
+          const task = new MyTask(func());
+          const result = yield* task;
+          return [result, task.calls, fut.calls];
+        })(),
+      ),
+    ).toEqual(['spam', 1, 1]);
   });
 });

@@ -197,8 +197,11 @@ export class EventLoop {
   }
 
   /**
-   * Schedules `callback(...args)` to run `delay` ms from now. A negative delay counts as 0;
-   * `Infinity` never fires; `NaN` is a `RangeError`. Context: as {@link callSoon}.
+   * Schedules `callback(...args)` to run `delay` ms from now. A negative delay keeps its
+   * deadline in the past, as asyncio's `call_later`: such a timer is due at once, and due timers
+   * run in deadline order (then scheduling order), so `callLater(-5, b)` runs before an earlier
+   * `callLater(0, a)`. `Infinity` never fires; `NaN` is a `RangeError`. Context: as
+   * {@link callSoon}.
    */
   callLater<A extends unknown[]>(
     delay: number,
@@ -213,7 +216,7 @@ export class EventLoop {
   callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle {
     checkDelay('callLater', delay);
     this._checkOpen('callLater'); // else the error would name callAt
-    return this.callAt(this.scheduler.now() + Math.max(0, delay), callback, ...(args as never[]));
+    return this.callAt(this.scheduler.now() + delay, callback, ...(args as never[]));
   }
 
   /**

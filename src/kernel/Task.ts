@@ -66,6 +66,9 @@ let taskCounter = 0;
 // `coro.next` is a megamorphic property load (~0.5 µs, more than the rest of a step). For native
 // generators, call %GeneratorPrototype%'s methods directly; anything else goes through its own.
 const genNext = GeneratorPrototype.next;
+// Why: a task registers on a future through its public `addDoneCallback` only when a subclass
+// overrides it (one comparison per await); otherwise as an allocation-free kernel waiter.
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
 const genThrow = GeneratorPrototype.throw;
 
 // Why a side table: only debug mode records creation sites, so tasks carry no slot for them.
@@ -447,7 +450,11 @@ export class Task<T> extends Future<T> implements Waiter {
           new RuntimeError(`Task cannot await on itself: ${this}`),
         );
       } else {
-        fut._addCallback(this as Waiter);
+        // A Future subclass that overrides addDoneCallback is registered through it, as asyncio's
+        // Task calls `fut.add_done_callback` (test_step_result_future); rx-asyncio's own futures
+        // take the allocation-free waiter path. Both wake the task one iteration after `fut`.
+        if (fut.addDoneCallback === futureAddDoneCallback) fut._addCallback(this as Waiter);
+        else fut.addDoneCallback(wakeThrough(this as Task<unknown>, fut));
         this._futWaiter = fut;
         if (this._mustCancel && fut.cancel(this._cancelMessage)) {
           this._mustCancel = false;
@@ -536,6 +543,14 @@ export class Task<T> extends Future<T> implements Waiter {
   override _kind(): string {
     return 'Task';
   }
+}
+
+/** The done callback a task gives a Future subclass that overrides `addDoneCallback`. */
+function wakeThrough(task: Task<unknown>, fut: Future<unknown>): () => void {
+  return () => {
+    // The task may have stopped waiting on `fut` (it only waits on one future at a time).
+    if (task._state === 0 && task._futWaiter === fut) runStep(task);
+  };
 }
 
 /** One step of `task`: resumes it with the outcome of the future it waited on, if any. */
