@@ -9,7 +9,7 @@ import { showValue, type Timeline, type TimelineEvent } from './Timeline.js';
 
 /** Options of {@link timelineSvg}. */
 export interface TimelineSvgOptions {
-  /** Picture width in px; default 1000. */
+  /** Picture width in px; default 1000, wider when lane names, labels or the title need it. */
   width?: number;
   /** Height of one lane in px; default 56. */
   laneHeight?: number;
@@ -21,9 +21,12 @@ export interface TimelineSvgOptions {
   values?: Record<string, unknown>;
 }
 
-const LEFT = 120;
-const RIGHT = 40;
+/** Least margins (px): left of the time axis (lane names), right of it. */
+const MIN_LEFT = 120;
+const MIN_RIGHT = 40;
 const TOP = 56;
+const FOOTER =
+  'dashed: waiting · blue tick: runs a step · ● print/emit · | returned · ✕ raised · ✕ cancelled';
 /** Horizontal offset between events of one instant, so their order shows. */
 const NUDGE = 10;
 
@@ -44,13 +47,23 @@ const NUDGE = 10;
  * ```
  */
 export function timelineSvg(timeline: Timeline, options: TimelineSvgOptions = {}): string {
-  const width = options.width ?? 1000;
   const laneH = options.laneHeight ?? 56;
   const lanes = options.lanes ?? timeline.lanes();
   const events = timeline.events.filter((e) => lanes.includes(e.task));
   const tMax = Math.max(1, ...events.map((e) => e.time));
-  const span = width - LEFT - RIGHT;
   const nudges = instantRanks(events);
+  // Margins sized to the text, so nothing is cut at the edges: the longest lane name on the left;
+  // half of the widest label (drawn centred on its dot) on both sides, plus the nudges on the right.
+  const halfLabel = Math.max(0, ...events.map((e) => textWidth(labelOf(e), 11) / 2));
+  const maxNudge = Math.max(0, ...nudges.values());
+  const LEFT = Math.ceil(
+    Math.max(MIN_LEFT, Math.max(0, ...lanes.map((l) => textWidth(l, 12))) + 24, halfLabel + 8),
+  );
+  const RIGHT = Math.ceil(Math.max(MIN_RIGHT, halfLabel + maxNudge + 12, maxNudge + 24));
+  const textNeeds =
+    Math.max(LEFT + textWidth(FOOTER, 12), LEFT + textWidth(options.title ?? '', 14)) + 12;
+  const width = Math.ceil(Math.max(options.width ?? 1000, textNeeds, LEFT + RIGHT + 100));
+  const span = width - LEFT - RIGHT;
   const x = (e: TimelineEvent): number => LEFT + (e.time / tMax) * span + (nudges.get(e) ?? 0);
   const axisY = TOP - 16;
   const height = TOP + lanes.length * laneH + 36;
@@ -65,7 +78,7 @@ export function timelineSvg(timeline: Timeline, options: TimelineSvgOptions = {}
       `<text x="${LEFT}" y="18" font-size="14" font-weight="bold">${xml(options.title)}</text>`,
     );
   }
-  out.push(...axis(tMax, span, axisY, TOP + lanes.length * laneH));
+  out.push(...axis(tMax, LEFT, span, axisY, TOP + lanes.length * laneH));
   lanes.forEach((lane, i) => {
     const y = TOP + i * laneH + laneH / 2 + 8;
     const mine = events.filter((e) => e.task === lane);
@@ -127,7 +140,7 @@ function eventShape(e: TimelineEvent, cx: number, y: number, legend: Legend): st
     case 'print':
     case 'emit': {
       const letter = legend.letterOf(e.value);
-      const text = typeof e.value === 'string' ? e.value : showValue(e.value);
+      const text = labelOf(e);
       return (
         `${open}<circle cx="${X}" cy="${y}" r="8" fill="#2e7d32"/>` +
         `<text x="${X}" y="${y + 4}" text-anchor="middle" fill="#fff" font-size="10">${xml(letter)}</text>` +
@@ -147,7 +160,7 @@ function eventShape(e: TimelineEvent, cx: number, y: number, legend: Legend): st
 }
 
 /** The time axis: ticks at a round step, labelled in ms, with faint guides across the lanes. */
-function axis(tMax: number, span: number, y: number, bottom: number): string[] {
+function axis(tMax: number, LEFT: number, span: number, y: number, bottom: number): string[] {
   const step = niceStep(tMax / 10);
   const out = [
     `<g class="axis"><line x1="${LEFT}" y1="${y}" x2="${LEFT + span}" y2="${y}" stroke="#333"/>`,
@@ -161,6 +174,28 @@ function axis(tMax: number, span: number, y: number, bottom: number): string[] {
   }
   out.push('</g>');
   return out;
+}
+
+/** The text drawn above a print or emit dot; '' for other events. */
+function labelOf(e: TimelineEvent): string {
+  if (e.kind !== 'print' && e.kind !== 'emit') return '';
+  return typeof e.value === 'string' ? e.value : showValue(e.value);
+}
+
+/**
+ * Width of `text` in px in the picture's monospace font: 0.62 em a character (Menlo, Consolas and
+ * DejaVu Sans Mono are 0.6), two for wide ones (CJK, emoji). An estimate: no DOM to measure with.
+ */
+function textWidth(text: string, fontSize: number): number {
+  let cells = 0;
+  for (const ch of text)
+    cells +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{1f300}-\u{1faff}]/u.test(
+        ch,
+      )
+        ? 2
+        : 1;
+  return cells * fontSize * 0.62;
 }
 
 function niceStep(raw: number): number {

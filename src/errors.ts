@@ -195,6 +195,26 @@ export class ExceptionGroup extends AggregateError {
     }
     super([...errors], String(message), options);
     Object.defineProperty(this, 'errors', { value: Object.freeze([...errors]), enumerable: false });
+    // The printed form (Node's uncaught-error print, console.error, devtools) is the stack: lead it
+    // with the tree of leaf errors, as Python's traceback prints a group, then the frames.
+    const raw = this.stack;
+    if (typeof raw === 'string') {
+      // Engines that lead the stack with "Name: message" (V8) formatted it with the name as of
+      // now; others (Firefox, Safari) list frames only.
+      const head = [this.name, 'AggregateError', 'Error']
+        .map((n) => `${n}: ${this.message}`)
+        .find((h) => raw.startsWith(h));
+      const frames = head === undefined ? raw : raw.slice(head.length).replace(/^\n/, '');
+      let own: string | undefined;
+      Object.defineProperty(this, 'stack', {
+        get: () => own ?? (frames === '' ? this.toString() : `${this.toString()}\n${frames}`),
+        set: (v: string) => {
+          own = v;
+        },
+        configurable: true,
+        enumerable: false,
+      });
+    }
   }
 
   /** The errors of the group (Python's name for {@link errors}). */
@@ -250,9 +270,53 @@ export class ExceptionGroup extends AggregateError {
     return same ? this : this.derive(errors);
   }
 
+  /**
+   * The group and, indented under it, each sub-error with its class and message, nested groups
+   * as trees of their own, as Python's traceback prints an exception group (without the frames):
+   *
+   * ```text
+   * ExceptionGroup: outer (2 sub-errors)
+   * +-+---------------- 1 ----------------
+   *   | TypeError: a
+   *   +---------------- 2 ----------------
+   *   | ExceptionGroup: inner (1 sub-error)
+   *   +-+---------------- 1 ----------------
+   *     | RangeError: b
+   *     +------------------------------------
+   *   +------------------------------------
+   * ```
+   */
   override toString(): string {
-    const n = this.errors.length;
-    return `${this.name}: ${this.message} (${n} sub-error${n === 1 ? '' : 's'})`;
+    return groupLines(this).join('\n');
+  }
+}
+
+function groupLines(group: ExceptionGroup): string[] {
+  const n = group.errors.length;
+  const out = [`${group.name}: ${group.message} (${n} sub-error${n === 1 ? '' : 's'})`];
+  group.errors.forEach((e, i) => {
+    out.push(`${i === 0 ? '+-+' : '  +'}---------------- ${i + 1} ----------------`);
+    if (e instanceof ExceptionGroup) {
+      const [head, ...rest] = groupLines(e);
+      out.push(`  | ${head}`, ...rest.map((l) => `  ${l}`));
+    } else {
+      out.push(
+        ...leafText(e)
+          .split('\n')
+          .map((l) => `  | ${l}`),
+      );
+    }
+  });
+  out.push('  +------------------------------------');
+  return out;
+}
+
+function leafText(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return String(e);
+  } catch {
+    return Object.prototype.toString.call(e);
   }
 }
 

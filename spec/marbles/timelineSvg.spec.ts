@@ -99,3 +99,42 @@ describe('timelineSvg', () => {
     expect(pic).toMatch(/data-kind="return"/);
   });
 });
+
+describe('timelineSvg sizes its margins to the text', () => {
+  // The picture's own estimate of monospace text: 0.62 em a character.
+  const widthOf = (text: string, size: number): number => text.length * size * 0.62;
+
+  it('keeps long lane names and labels at either end inside the picture', () => {
+    const longLane = 'a-task-with-a-very-long-descriptive-name';
+    const first = 'a first label that is much wider than the default margins';
+    const last = 'and a last label, at the very end of the time axis, just as wide';
+    const { timeline } = record((tl) =>
+      (function* () {
+        yield* createTask(
+          (function* () {
+            tl.print(first);
+            yield* sleep(1000);
+            tl.print(last);
+          })(),
+          { name: longLane },
+        );
+      })(),
+    );
+    const svg = timelineSvg(timeline, { width: 600 });
+    const width = Number(/<svg [^>]*width="(\d+)"/.exec(svg)?.[1]);
+    const name = new RegExp(`<text x="([\\d.]+)"[^>]*text-anchor="end"[^>]*>${longLane}<`).exec(
+      svg,
+    );
+    expect(Number(name?.[1]) - widthOf(longLane, 12)).toBeGreaterThanOrEqual(0);
+    for (const label of [first, last]) {
+      const at = new RegExp(`<text x="([\\d.]+)"[^>]*font-size="11">${label}<`).exec(svg);
+      const x = Number(at?.[1]);
+      expect(x - widthOf(label, 11) / 2)
+        .withContext(label)
+        .toBeGreaterThanOrEqual(0);
+      expect(x + widthOf(label, 11) / 2)
+        .withContext(label)
+        .toBeLessThanOrEqual(width);
+    }
+  });
+});

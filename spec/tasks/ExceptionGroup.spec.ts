@@ -19,7 +19,38 @@ describe('ExceptionGroup', () => {
     expect(group.errors).toEqual([a, inner]);
     expect(group.exceptions).toBe(group.errors);
     expect(group.cause).toBe('why');
-    expect(String(group)).toBe('ExceptionGroup: outer (2 sub-errors)');
+  });
+
+  it('prints its leaf errors indented under it, nested groups as trees (String and stack)', () => {
+    const tree = [
+      'ExceptionGroup: outer (2 sub-errors)',
+      '+-+---------------- 1 ----------------',
+      '  | TypeError: a',
+      '  +---------------- 2 ----------------',
+      '  | ExceptionGroup: inner (2 sub-errors)',
+      '  +-+---------------- 1 ----------------',
+      '    | AppError: b',
+      '    +---------------- 2 ----------------',
+      '    | RangeError: c',
+      '    +------------------------------------',
+      '  +------------------------------------',
+    ].join('\n');
+    expect(String(group)).toBe(tree);
+    // The printed form of an uncaught error is its stack: the tree, then the frames.
+    expect(group.stack?.startsWith(`${tree}\n`)).toBeTrue();
+    expect(group.stack?.slice(tree.length)).toMatch(/ExceptionGroup\.spec/);
+    const single = new ExceptionGroup('unhandled errors in a TaskGroup', [
+      new Error('boom\nline 2'),
+    ]);
+    expect(String(single)).toBe(
+      [
+        'ExceptionGroup: unhandled errors in a TaskGroup (1 sub-error)',
+        '+-+---------------- 1 ----------------',
+        '  | Error: boom',
+        '  | line 2',
+        '  +------------------------------------',
+      ].join('\n'),
+    );
   });
 
   it('split by class keeps the nesting, like except*', () => {
