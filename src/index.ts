@@ -116,7 +116,14 @@ export {
   type WithTransfers,
 } from './offload/transfer.js';
 export { WorkerPool, type WorkerPoolOptions } from './offload/WorkerPool.js';
-export { type ModuleRef, type WorkerFunction, workerFunction } from './offload/workerFunction.js';
+export {
+  type ExportArgs,
+  type ExportResult,
+  type FunctionExports,
+  type ModuleRef,
+  type WorkerFunction,
+  workerFunction,
+} from './offload/workerFunction.js';
 export { concatCoroutine } from './operators/concatCoroutine.js';
 export type {
   CoroutineContext,

@@ -23,6 +23,23 @@ export interface WorkerFunction<A extends unknown[], R> {
   readonly [WORKER_REF]: ModuleRef;
 }
 
+/** The names of a module type's function exports (`typeof import('./work.js')`). */
+export type FunctionExports<M> = {
+  // biome-ignore lint/suspicious/noExplicitAny: any function, whatever its parameters
+  [K in keyof M]: M[K] extends (...args: any[]) => unknown ? K : never;
+}[keyof M] &
+  string;
+
+/** The parameters of export `K` of module type `M`. */
+export type ExportArgs<M, K extends keyof M> = M[K] extends (...args: infer A) => unknown
+  ? A
+  : never;
+
+/** What export `K` of module type `M` resolves to (an async export's awaited value). */
+export type ExportResult<M, K extends keyof M> = M[K] extends (...args: never[]) => infer R
+  ? Awaited<R>
+  : never;
+
 /**
  * Names a function that lives in a module, so that `toThread`/`runInExecutor` can run it on a
  * worker: the worker imports `moduleUrl` and calls its export `exportName` with the
@@ -32,6 +49,11 @@ export interface WorkerFunction<A extends unknown[], R> {
  * Pass `import.meta.url` to name an export of the calling module itself; keep such a module light,
  * since each worker imports it. In Node, a `.ts` module URL works when the program runs under
  * `tsx` (the worker registers the same loader).
+ *
+ * Typed by the module: `workerFunction<typeof import('./work.js'), 'hash'>(url, 'hash')` takes the
+ * export's parameters and result from the module's own type (only a type import: nothing is
+ * loaded on this thread), so `toThread(hash, 42)` for a `hash(s: string)` is a compile error. Or
+ * pass the types yourself, `workerFunction<[string], number>(url, 'hash')`, or a `local` function.
  *
  * @param moduleUrl absolute URL (or `URL`) of an ES module, e.g. `new URL('./work.js', import.meta.url)`.
  * @param exportName the export to call; default `'default'`.
@@ -50,6 +72,16 @@ export interface WorkerFunction<A extends unknown[], R> {
  * ```
  * @see toThread
  */
+export function workerFunction<M extends object, K extends FunctionExports<M>>(
+  moduleUrl: string | URL,
+  exportName: K,
+  local?: M[K],
+): WorkerFunction<ExportArgs<M, K>, ExportResult<M, K>>;
+export function workerFunction<A extends unknown[], R>(
+  moduleUrl: string | URL,
+  exportName?: string,
+  local?: (...args: A) => R | PromiseLike<R>,
+): WorkerFunction<A, R>;
 export function workerFunction<A extends unknown[], R>(
   moduleUrl: string | URL,
   exportName = 'default',
