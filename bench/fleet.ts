@@ -6,7 +6,7 @@
  * 100 CPU-heavy jobs of ~50 ms each (throughput, and its scaling with processes). Both sides run
  * the same job functions (bench/fleet/fleetBenchJobs.ts), with the same worker concurrency, and
  * add one job per call (no bulk add: a `runInExecutor` call is one job). Each measurement is the
- * better of two rounds, bare and executor alternating. Writes section `fleet` of bench/RESULTS.md.
+ * better of three rounds, bare and executor alternating. Writes section `fleet` of bench/RESULTS.md.
  */
 import { cpus } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
@@ -29,9 +29,9 @@ const burn = workerFunction<[number], number>(JOBS, 'burn');
 const SMALL = Number(process.env.FLEET_SMALL ?? 10_000);
 const HEAVY = Number(process.env.FLEET_HEAVY ?? 100);
 const HEAVY_MS = 50;
-const PROCESSES = [1, 2, 4];
+const PROCESSES = (process.env.FLEET_PROCESSES ?? '1,2,4').split(',').map(Number);
 const CONCURRENCY = 8; // per worker process, both sides
-const ROUNDS = 2;
+const ROUNDS = 3;
 
 interface Measure {
   small: number; // ms per small job (wall time of the batch / jobs)
@@ -47,19 +47,24 @@ async function bareBatch(
 ): Promise<number> {
   const connection = { host: '127.0.0.1', port };
   const queue = new Queue(queueName, { connection, streams: { events: { maxLen: 100_000 } } });
-  const events = new QueueEvents(queueName, { connection });
+  // From the start of the (fresh) stream: with the default '$', events of jobs that finish
+  // before its first read reaches Redis would be missed.
+  const events = new QueueEvents(queueName, { connection, lastEventId: '0-0' });
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
   const t0 = performance.now();
   let done = 0;
+  const batch = `${name}-${Math.random().toString(36).slice(2, 10)}-`;
   const finished = new Promise<void>((resolve, reject) => {
-    events.on('completed', () => {
-      if (++done === n) resolve();
+    events.on('completed', ({ jobId }) => {
+      if (jobId.startsWith(batch) && ++done === n) resolve();
     });
     events.on('failed', ({ failedReason }) => reject(new Error(failedReason)));
   });
+  // Ids chosen here, as the executor does: completions of this batch only are counted.
   const adds: Promise<unknown>[] = [];
   for (let i = 0; i < n; i++) {
-    adds.push(queue.add(name, { n: arg }, { removeOnComplete: true, removeOnFail: 1000 }));
+    const jobId = batch + i;
+    adds.push(queue.add(name, { n: arg }, { jobId, removeOnComplete: true, removeOnFail: 1000 }));
   }
   await Promise.all(adds);
   await finished;
@@ -113,9 +118,16 @@ async function measure(port: number, processes: number, bare: boolean): Promise<
     ),
   );
   try {
+    const cpu = process.cpuUsage();
     const small = bare
       ? await bareBatch(port, queueName, 'tiny', SMALL, 1)
       : await executorBatch(port, queueName, tiny, SMALL, 1);
+    if (process.env.FLEET_TRACE) {
+      const used = process.cpuUsage(cpu);
+      console.log(
+        `${bare ? 'bare' : 'rx'} small: ${small.toFixed(0)} ms wall, client CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`,
+      );
+    }
     const heavy = bare
       ? await bareBatch(port, queueName, 'burn', HEAVY, HEAVY_MS)
       : await executorBatch(port, queueName, burn, HEAVY, HEAVY_MS);

@@ -117,7 +117,7 @@ let executorCounter = 0;
 export class BullMQExecutor implements Executor {
   /** The BullMQ queue jobs are added to (for inspection; do not close it yourself). */
   readonly queue: Queue;
-  private readonly _events: QueueEvents;
+  private _events: QueueEvents | null = null;
   private readonly _ready: Promise<void>;
   private _readyError: Error | null = null;
   private readonly _connection: ConnectionOptions;
@@ -159,13 +159,7 @@ export class BullMQExecutor implements Executor {
     this._idPrefix = `rx-${process.pid.toString(36)}-${Date.now().toString(36)}-${(++executorCounter).toString(36)}-`;
     const shared = { connection: this._connection, prefix: this._prefix };
     this.queue = new Queue(this._queueName, { ...options.queueOptions, ...shared });
-    this._events = new QueueEvents(this._queueName, shared);
-    this._events.on('active', ({ jobId }) => this._onActive(jobId));
-    this._events.on('completed', ({ jobId, returnvalue }) => this._onCompleted(jobId, returnvalue));
-    this._events.on('failed', ({ jobId, failedReason }) => this._onFailed(jobId, failedReason));
-    // Why wait: QueueEvents reads events from the moment it is connected; a job added earlier
-    // could finish unseen.
-    this._ready = Promise.all([this._events.waitUntilReady(), this.queue.waitUntilReady()]).then(
+    this._ready = this._listen(shared).then(
       () => undefined,
       (error: unknown) => {
         this._readyError = error instanceof Error ? error : new Error(String(error));
@@ -181,6 +175,31 @@ export class BullMQExecutor implements Executor {
    */
   whenReady(): Promise<void> {
     return this._ready;
+  }
+
+  /**
+   * Starts reading the queue's events. Why from a known position: a QueueEvents without one reads
+   * from whenever its first blocking read reaches Redis ('$'), which can come after the first
+   * jobs were added and finished: their events would be lost. Reading from the stream's last
+   * entry before any add sees them all.
+   */
+  private async _listen(shared: { connection: ConnectionOptions; prefix: string }): Promise<void> {
+    await this.queue.waitUntilReady();
+    const events = new QueueEvents(this._queueName, {
+      ...shared,
+      autorun: false,
+      lastEventId: await lastEventId(this.queue),
+    });
+    events.on('active', ({ jobId }) => this._onActive(jobId));
+    events.on('completed', ({ jobId, returnvalue }) => this._onCompleted(jobId, returnvalue));
+    events.on('failed', ({ jobId, failedReason }) => this._onFailed(jobId, failedReason));
+    events.on('error', (error: Error) => {
+      // Not fatal: ioredis reconnects and reading resumes where it stopped.
+      console.error(`BullMQExecutor (${this._queueName}) events: ${error.message}`);
+    });
+    this._events = events;
+    events.run().catch(() => {});
+    await events.waitUntilReady();
   }
 
   /** True once {@link shutdown} was called. */
@@ -315,18 +334,26 @@ export class BullMQExecutor implements Executor {
 
   /** Removes a job still in Redis; if a worker took it meanwhile, aborts it there. */
   private async _withdraw(job: FleetJob): Promise<void> {
-    let removed = false;
-    try {
-      // Atomic in Redis: fails (0) if a worker holds the job's lock.
-      removed = (await this.queue.remove(job.id)) === 1;
-    } catch {
-      removed = false;
+    // Why a loop: `remove` is atomic and fails (0) only if a worker holds the job's lock; any
+    // other failure (a dropped connection) is retried while Redis still says the job waits.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        if ((await this.queue.remove(job.id)) === 1) {
+          this._forget(job);
+          return;
+        }
+      } catch {
+        // judged by the job's state below
+      }
+      let state: string;
+      try {
+        state = await this.queue.getJobState(job.id);
+      } catch {
+        state = 'unreachable';
+      }
+      if (!/^(waiting|wait|prioritized|delayed|paused)$/.test(state)) break;
     }
-    if (removed) {
-      this._forget(job);
-    } else if (job.state !== FINISHED && job.state !== STOPPING) {
-      this._abortRunning(job);
-    }
+    if (job.state !== FINISHED && job.state !== STOPPING) this._abortRunning(job);
   }
 
   private _abortRunning(job: FleetJob): void {
@@ -481,7 +508,7 @@ export class BullMQExecutor implements Executor {
     await Promise.all([...this._publishing]);
     const relay = this._relay;
     await Promise.allSettled([
-      this._events.close(),
+      ...(this._events !== null ? [this._events.close()] : []),
       this.queue.close(),
       ...(relay !== null ? [relay.close()] : []),
     ]);
@@ -508,4 +535,27 @@ function checkCount(name: string, v: number | undefined, min: number): number | 
     );
   }
   return v;
+}
+
+/**
+ * The id of the newest entry of the queue's event stream ('0-0' if empty), read through the raw
+ * ioredis client; '0-0' too if the client is not ioredis (then the capped history is read once).
+ */
+async function lastEventId(queue: Queue): Promise<string> {
+  try {
+    const client = (await queue.backend.client) as unknown as {
+      xrevrange?(
+        key: string,
+        end: string,
+        start: string,
+        count: 'COUNT',
+        n: number,
+      ): Promise<[string, string[]][]>;
+    };
+    if (typeof client.xrevrange !== 'function') return '0-0';
+    const newest = await client.xrevrange(queue.keys.events ?? '', '+', '-', 'COUNT', 1);
+    return newest[0]?.[0] ?? '0-0';
+  } catch {
+    return '0-0';
+  }
 }
