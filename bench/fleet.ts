@@ -6,7 +6,7 @@
  * 100 CPU-heavy jobs of ~50 ms each (throughput, and its scaling with processes). Both sides run
  * the same job functions (bench/fleet/fleetBenchJobs.ts), with the same worker concurrency, and
  * add one job per call (no bulk add: a `runInExecutor` call is one job). Each measurement is the
- * better of three rounds, bare and executor alternating. Writes section `fleet` of bench/RESULTS.md.
+ * better of two rounds (`FLEET_ROUNDS`), bare and executor alternating. Writes section `fleet` of bench/RESULTS.md.
  */
 import { cpus } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
@@ -31,7 +31,7 @@ const HEAVY = Number(process.env.FLEET_HEAVY ?? 100);
 const HEAVY_MS = 50;
 const PROCESSES = (process.env.FLEET_PROCESSES ?? '1,2,4').split(',').map(Number);
 const CONCURRENCY = 8; // per worker process, both sides
-const ROUNDS = 3;
+const ROUNDS = Number(process.env.FLEET_ROUNDS ?? 2);
 
 interface Measure {
   small: number; // ms per small job (wall time of the batch / jobs)
@@ -171,10 +171,10 @@ async function main(): Promise<void> {
   const lines = [
     '## Fleet: BullMQExecutor vs bare BullMQ (`npm run bench:fleet`)',
     '',
-    `${SMALL.toLocaleString('en')} small jobs submitted at once, and ${HEAVY} CPU-heavy jobs of ~${HEAVY_MS} ms, ` +
+    `${SMALL.toLocaleString('en')} small jobs submitted at once, and ${HEAVY} CPU-heavy jobs of ${HEAVY_MS} ms of CPU time each, ` +
       `through \`BullMQExecutor\` (rx-asyncio/bullmq, \`rx-asyncio-worker\` processes) and through BullMQ ` +
       `used directly (\`Queue.add\` per job, \`Worker\`, \`QueueEvents\`), in the same run, on a local ` +
-      `redis-server ${process.env.REDIS_VERSION ?? ''}. Worker concurrency ${CONCURRENCY} per process on both ` +
+      `redis-server. Worker concurrency ${CONCURRENCY} per process on both ` +
       `sides; better of ${ROUNDS} rounds. Measured on a shared, busy ${cpus().length}-core machine ` +
       "(other engineers' builds and tests ran at the same time): compare the ratios, not the absolute numbers.",
     '',

@@ -5,10 +5,16 @@ export function tiny(n: number): number {
   return n + 1;
 }
 
-/** A CPU-heavy job: busy for `ms` milliseconds of this process's thread. */
+/**
+ * A CPU-heavy job: `ms` milliseconds of this process's CPU time (not wall time: on a busy machine
+ * a wall-clock loop would do less work whenever the process waits for a core).
+ */
 export function burn(ms: number): number {
-  const end = performance.now() + ms;
+  const start = process.cpuUsage();
   let x = 0;
-  while (performance.now() < end) x = (x * 31 + 7) % 1_000_003;
-  return x;
+  for (;;) {
+    for (let i = 0; i < 20_000; i++) x = (x * 31 + 7) % 1_000_003;
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= ms) return x;
+  }
 }

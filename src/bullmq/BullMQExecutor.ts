@@ -505,6 +505,8 @@ export class BullMQExecutor implements Executor {
   }
 
   private async _close(): Promise<void> {
+    // Why wait for readiness: the QueueEvents is created then, and must not outlive the close.
+    await this._ready.catch(() => {});
     await Promise.all([...this._publishing]);
     const relay = this._relay;
     await Promise.allSettled([
