@@ -7,6 +7,11 @@
 export { DeadlockError, InterleavingError, TimelineMismatchError } from '../src/errors.js';
 export { atTimerEdges, type TimerEdgeRow, type TimerEdgesOptions } from './atTimerEdges.js';
 export { CoroutineHarness } from './CoroutineHarness.js';
+export {
+  type ConnectionPair,
+  type ConnectionPairOptions,
+  connectionPair,
+} from './connectionPair.js';
 export { type Difference, deepEqual, firstDifference } from './deepEqual.js';
 export { type ExpectTimelineOptions, expectTimeline } from './expectTimeline.js';
 export {

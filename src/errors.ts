@@ -447,3 +447,81 @@ export class JobRefusedError extends RuntimeError {
 export class LookupError extends Error {
   override name = 'LookupError';
 }
+
+// --- I/O: streams, connections, subprocesses (src/streams, src/node).
+
+/**
+ * A connection failed (Python's `ConnectionError`, an `OSError`): the base class of
+ * {@link ConnectionResetError}, {@link ConnectionRefusedError}, {@link ConnectionAbortedError} and
+ * {@link BrokenPipeError}. `code` is the system's error code (`'ECONNRESET'`...) when there is one;
+ * `cause` is the platform's original error.
+ */
+export class ConnectionError extends Error {
+  override name = 'ConnectionError';
+  /** The system error code (`'ECONNRESET'`, `'EPIPE'`, ...), or undefined. */
+  readonly code: string | undefined;
+  constructor(message: string, options?: { code?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code;
+  }
+}
+
+/**
+ * The peer reset the connection (`ECONNRESET`), or it was lost while data was still expected:
+ * raised by the next `read`, `readline`, `drain()`... of the stream. Reconnect, or treat the
+ * conversation as over.
+ */
+export class ConnectionResetError extends ConnectionError {
+  override name = 'ConnectionResetError';
+}
+
+/** Nothing listens at that address (`ECONNREFUSED`): check the host and port, or retry later. */
+export class ConnectionRefusedError extends ConnectionError {
+  override name = 'ConnectionRefusedError';
+}
+
+/** The connection was aborted on this side (`ECONNABORTED`, or `transport.abort()`). */
+export class ConnectionAbortedError extends ConnectionError {
+  override name = 'ConnectionAbortedError';
+}
+
+/** Written to a connection or pipe whose other end is closed (`EPIPE`): stop writing. */
+export class BrokenPipeError extends ConnectionError {
+  override name = 'BrokenPipeError';
+}
+
+/**
+ * The stream ended before `readexactly(n)` or `readuntil(separator)` got what it asked for
+ * (asyncio's `IncompleteReadError`, an `EOFError`). `partial` holds the bytes read before the end
+ * (they are consumed); `expected` is the number of bytes asked for, or null for `readuntil`.
+ */
+export class IncompleteReadError extends EOFError {
+  override name = 'IncompleteReadError';
+  constructor(
+    /** The bytes that arrived before the end of the stream. */
+    readonly partial: Uint8Array,
+    /** How many bytes were expected (`readexactly`), or null (`readuntil`). */
+    readonly expected: number | null,
+  ) {
+    super(
+      `${partial.length} bytes read on a total of ${expected === null ? 'undefined' : expected} expected bytes: ` +
+        'the stream ended first (e.partial holds what arrived)',
+    );
+  }
+}
+
+/**
+ * `readuntil()` or `readline()` found no separator within the reader's `limit` (asyncio's
+ * `LimitOverrunError`). `consumed` is how many bytes to consume (e.g. with `readexactly`) to get
+ * past the data; nothing was consumed yet. Raise the `limit`, or read in pieces with `read(n)`.
+ */
+export class LimitOverrunError extends Error {
+  override name = 'LimitOverrunError';
+  constructor(
+    message: string,
+    /** The number of bytes to consume to skip the data that overran the limit. */
+    readonly consumed: number,
+  ) {
+    super(message);
+  }
+}

@@ -28,15 +28,22 @@ export {
 } from './diagnostics/taskTree.js';
 export {
   BrokenBarrierError,
+  BrokenPipeError,
   BufferOverflowError,
   CancelledError,
+  ConnectionAbortedError,
+  ConnectionError,
+  ConnectionRefusedError,
+  ConnectionResetError,
   EOFError,
   type ErrorMatcher,
   ExceptionGroup,
   ExecutorQueueFullError,
   ExecutorShutdownError,
+  IncompleteReadError,
   InvalidStateError,
   isCancelledError,
+  LimitOverrunError,
   LookupError,
   QueueEmpty,
   QueueFull,
@@ -145,6 +152,10 @@ export {
   type RunOutcome,
 } from './runners/Runner.js';
 export { type RunMainOptions, run } from './runners/run.js';
+export { StreamProtocol } from './streams/StreamProtocol.js';
+export { DEFAULT_LIMIT, StreamReader, type StreamReaderOptions } from './streams/StreamReader.js';
+export type { StreamTransport } from './streams/StreamTransport.js';
+export { type StartTlsOptions, StreamWriter } from './streams/StreamWriter.js';
 export { Barrier } from './sync/Barrier.js';
 export { BoundedSemaphore } from './sync/BoundedSemaphore.js';
 export { Condition } from './sync/Condition.js';
