@@ -1,9 +1,10 @@
 /**
- * `npm start` runs the seed article's examples: `npm start -- first` or `npm start -- second`;
- * no argument runs them all, in order. `npm start -- fleet` (a Redis-backed fleet of worker
- * processes) runs only when named.
+ * `npm start` runs the seed article's examples: `npm start -- first` or `npm start -- second`,
+ * and asyncio's TCP echo client and server (`npm start -- echo`); no argument runs them all, in
+ * order. `npm start -- fleet` (a Redis-backed fleet of worker processes) runs only when named.
  */
 
+import { runEcho } from './echo.js';
 import { runFirst } from './first.js';
 import { runFleet } from './fleet.js';
 import { runSecond } from './second.js';
@@ -14,6 +15,7 @@ const examples: Record<string, () => Promise<void>> = {
   second: runSecond,
   typeahead: () => runTypeahead(),
   fleet: () => runFleet(),
+  echo: runEcho,
 };
 // Run only when named: it needs a redis-server binary.
 const onlyByName = new Set(['fleet']);

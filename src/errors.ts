@@ -525,3 +525,11 @@ export class LimitOverrunError extends Error {
     super(message);
   }
 }
+
+/**
+ * The process is gone (Python's `ProcessLookupError`): `sendSignal`, `terminate` or `kill` on a
+ * child that has already exited. Check `returncode` first, or catch it.
+ */
+export class ProcessLookupError extends Error {
+  override name = 'ProcessLookupError';
+}

@@ -45,6 +45,7 @@ export {
   isCancelledError,
   LimitOverrunError,
   LookupError,
+  ProcessLookupError,
   QueueEmpty,
   QueueFull,
   QueueShutDown,
@@ -152,6 +153,9 @@ export {
   type RunOutcome,
 } from './runners/Runner.js';
 export { type RunMainOptions, run } from './runners/run.js';
+export { addSignalHandler, removeSignalHandler } from './signals/signalHandlers.js';
+export type { ReadableSource, WritableSink } from './streams/adapters.js';
+export type { NodeReadableLike, NodeWritableLike } from './streams/nodeStreamTransports.js';
 export { StreamProtocol } from './streams/StreamProtocol.js';
 export { DEFAULT_LIMIT, StreamReader, type StreamReaderOptions } from './streams/StreamReader.js';
 export type { StreamTransport } from './streams/StreamTransport.js';

@@ -2,6 +2,7 @@ import { IncompleteReadError, LimitOverrunError, RuntimeError } from '../errors.
 import type { Coroutine } from '../kernel/Awaitable.js';
 import type { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
+import { attachSource, type ReadableSource } from './adapters.js';
 import { ByteBuffer, toBytes } from './ByteBuffer.js';
 import { settle } from './parked.js';
 import type { StreamTransport } from './StreamTransport.js';
@@ -66,6 +67,28 @@ export class StreamReader {
       );
     }
     this.limit = limit;
+  }
+
+  /**
+   * A reader over a WHATWG `ReadableStream` (e.g. a `fetch` body; works in browsers) or a Node
+   * `Readable`, with the same flow control: past twice the limit it stops pulling (a
+   * `ReadableStream`) or pauses the stream (a `Readable`), so the source feels the back-pressure.
+   * A string chunk is UTF-8 encoded. The source's error is raised by the next read.
+   * @throws {TypeError} if `source` is neither.
+   * @example
+   * ```ts
+   * import { run, StreamReader } from 'rx-asyncio';
+   * run(function* () {
+   *   const body = new Response('line 1\nline 2\n').body!;
+   *   const reader = StreamReader.from(body);
+   *   console.log(new TextDecoder().decode(yield* reader.readline())); // "line 1\n"
+   * }());
+   * ```
+   */
+  static from(source: ReadableSource, options: StreamReaderOptions = {}): StreamReader {
+    const reader = new StreamReader(options);
+    attachSource(reader, source);
+    return reader;
   }
 
   /** The error set by {@link setException} (e.g. the connection was reset), or null. */

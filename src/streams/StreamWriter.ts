@@ -1,6 +1,7 @@
 import { RuntimeError } from '../errors.js';
 import type { Coroutine } from '../kernel/Awaitable.js';
 import { sleep } from '../timing/sleep.js';
+import { attachSink, type WritableSink } from './adapters.js';
 import { toBytes } from './ByteBuffer.js';
 import type { StreamProtocol } from './StreamProtocol.js';
 import type { StreamReader } from './StreamReader.js';
@@ -58,6 +59,29 @@ export class StreamWriter {
     /** The reader of the same connection (its error is raised by `drain()`), if any. */
     readonly reader: StreamReader | null = null,
   ) {}
+
+  /**
+   * A writer over a WHATWG `WritableStream` (works in browsers) or a Node `Writable`, with the
+   * same back-pressure: `drain()` waits while the stream's queue is full (`desiredSize <= 0`, or
+   * `write()` returned false until `'drain'`). `close()` closes the stream after what is queued.
+   * @throws {TypeError} if `sink` is neither.
+   * @example
+   * ```ts
+   * import { run, StreamWriter } from 'rx-asyncio';
+   * run(function* () {
+   *   const chunks: Uint8Array[] = [];
+   *   const writer = StreamWriter.from(new WritableStream({ write: (c) => { chunks.push(c); } }));
+   *   writer.write('hello');
+   *   yield* writer.drain();
+   *   writer.close();
+   *   yield* writer.waitClosed();
+   * }());
+   * ```
+   */
+  static from(sink: WritableSink): StreamWriter {
+    const protocol = attachSink(sink);
+    return new StreamWriter(protocol.transport, protocol);
+  }
 
   /**
    * Queues `data` (a string is UTF-8 encoded). Follow with `yield* drain()`.
