@@ -77,8 +77,8 @@ export class Server {
     server.on(server instanceof tls.Server ? 'secureConnection' : 'connection', (s: net.Socket) =>
       this.accept(s),
     );
-    // A TLS client that fails its handshake never becomes a connection; nothing to report.
-    server.on('tlsClientError', () => {});
+    // A TLS client that fails its handshake never becomes a connection: nothing to report.
+    server.on('tlsClientError', (_e: unknown, s: net.Socket) => s.destroy());
   }
 
   /** The listening sockets (one here). Empty once closed. */
@@ -291,7 +291,9 @@ function* start(
   }
   const loop = getRunningLoop();
   const netServer = options.ssl
-    ? tls.createServer({ ...options.ssl, allowHalfOpen: true } as tls.TlsOptions)
+    ? // Not half-open: TLS cannot half-close (asyncio closes an SSL connection at end of file),
+      // and a client that fails its handshake would otherwise leave its socket open forever.
+      tls.createServer({ ...options.ssl, allowHalfOpen: false } as tls.TlsOptions)
     : net.createServer({ allowHalfOpen: true });
   const server = new Server(loop, netServer, clientConnected, options.limit, path, listen);
   if (options.startServing ?? true) {

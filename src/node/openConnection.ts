@@ -108,6 +108,7 @@ function* connect(
     const s = tls.connect({
       ...(options.ssl === true ? {} : options.ssl),
       ...base,
+      allowHalfOpen: false, // TLS cannot half-close (see startServer)
       ...(servername === undefined ? {} : { servername }),
     } as tls.ConnectionOptions);
     socket = s;
