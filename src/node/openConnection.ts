@@ -90,6 +90,8 @@ export function* openUnixConnection(
   return yield* connect({ path, allowHalfOpen: true }, options, { peername: path, sockname: '' });
 }
 
+const notHalfOpen = { allowHalfOpen: false };
+
 function* connect(
   base: net.NetConnectOpts,
   options: OpenConnectionOptions,
@@ -108,7 +110,7 @@ function* connect(
     const s = tls.connect({
       ...(options.ssl === true ? {} : options.ssl),
       ...base,
-      allowHalfOpen: false, // TLS cannot half-close (see startServer)
+      ...notHalfOpen, // TLS cannot half-close (see startServer)
       ...(servername === undefined ? {} : { servername }),
     } as tls.ConnectionOptions);
     socket = s;
