@@ -110,7 +110,8 @@ function idleRx(): Promise<number> {
       const server = yield* startServer(
         function* (r, w) {
           held.push(w);
-          yield* r.read();
+          yield* r.read(); // idle until the client closes
+          w.close();
         },
         '127.0.0.1',
         0,
