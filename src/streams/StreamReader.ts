@@ -1,4 +1,4 @@
-import { IncompleteReadError, LimitOverrunError, RuntimeError } from '../errors.js';
+import { IncompleteReadError, LimitOverrunError, RuntimeError, ValueError } from '../errors.js';
 import type { Coroutine } from '../kernel/Awaitable.js';
 import type { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
@@ -58,11 +58,11 @@ export class StreamReader {
   private _transport: StreamTransport | null = null;
   private _paused = false;
 
-  /** @throws {RangeError} if `limit` is not a positive number. */
+  /** @throws {ValueError} if `limit` is not a positive number. */
   constructor(options: StreamReaderOptions = {}) {
     const limit = options.limit ?? DEFAULT_LIMIT;
     if (typeof limit !== 'number' || !(limit > 0)) {
-      throw new RangeError(
+      throw new ValueError(
         `StreamReader({ limit }): the limit must be a positive number of bytes, got ${limit}`,
       );
     }
@@ -172,8 +172,8 @@ export class StreamReader {
   /**
    * Reads one line, up to and including `\n`. At the end of the stream returns the partial last
    * line, then empty arrays.
-   * @throws {LimitOverrunError} if no newline came within the limit; the data up to the next
-   *   newline (or all buffered data) is discarded first, as asyncio does.
+   * @throws {ValueError} if no newline came within the limit (asyncio's); the data up to the
+   *   next newline (or all buffered data) is discarded first, as asyncio does.
    */
   *readline(): Coroutine<Uint8Array> {
     try {
@@ -184,7 +184,7 @@ export class StreamReader {
         if (this._buffer.matchesAt(NEWLINE, e.consumed)) this._buffer.drop(e.consumed + 1);
         else this._buffer.clear();
         this._maybeResume();
-        throw new LimitOverrunError(e.message, 0);
+        throw new ValueError(e.message);
       }
       throw e;
     }
@@ -196,7 +196,7 @@ export class StreamReader {
    * @throws {IncompleteReadError} at the end of the stream before a separator; `partial` holds
    *   (and consumes) the rest of the data.
    * @throws {LimitOverrunError} if the separator is not within the limit; `consumed` says how far.
-   * @throws {RangeError} if a separator is empty.
+   * @throws {ValueError} if a separator is empty.
    */
   *readuntil(
     separator: Uint8Array | string | ReadonlyArray<Uint8Array | string> = NEWLINE,
@@ -205,7 +205,7 @@ export class StreamReader {
       toBytes(s as Uint8Array | string, 'StreamReader.readuntil(separator)'),
     );
     if (seps.length === 0 || seps.some((s) => s.length === 0)) {
-      throw new RangeError('StreamReader.readuntil(separator): a separator must not be empty');
+      throw new ValueError('StreamReader.readuntil(separator): a separator must not be empty');
     }
     if (this._exception !== null) throw this._exception;
     const minLen = Math.min(...seps.map((s) => s.length));
@@ -252,10 +252,10 @@ export class StreamReader {
    * Reads exactly `n` bytes.
    * @throws {IncompleteReadError} if the stream ends first; `partial` holds (and consumes) the
    *   bytes that came, `expected` is `n`.
-   * @throws {RangeError} if `n` is negative.
+   * @throws {ValueError} if `n` is negative.
    */
   *readexactly(n: number): Coroutine<Uint8Array> {
-    if (!(n >= 0)) throw new RangeError(`StreamReader.readexactly(n): n must be >= 0, got ${n}`);
+    if (!(n >= 0)) throw new ValueError(`StreamReader.readexactly(n): n must be >= 0, got ${n}`);
     if (this._exception !== null) throw this._exception;
     if (n === 0) return EMPTY;
     while (this._buffer.length < n) {
