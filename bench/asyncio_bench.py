@@ -138,6 +138,89 @@ async def w4_cancel(n):
     return ops(n, time.perf_counter() - t0)
 
 
+async def spawn_all(n):
+    return [asyncio.create_task(child(i)) for i in range(n)]
+
+
+async def w9_gather(n):
+    t0 = time.perf_counter()
+    tasks = await spawn_all(n)
+    await asyncio.gather(*tasks)
+    return ops(n, time.perf_counter() - t0)
+
+
+async def w9_task_group(n):
+    t0 = time.perf_counter()
+    async with asyncio.TaskGroup() as tg:
+        for i in range(n):
+            tg.create_task(child(i))
+    return ops(n, time.perf_counter() - t0)
+
+
+async def w9_wait(n):
+    t0 = time.perf_counter()
+    tasks = await spawn_all(n)
+    await asyncio.wait(tasks)
+    return ops(n, time.perf_counter() - t0)
+
+
+async def w9_as_completed(n):
+    t0 = time.perf_counter()
+    tasks = await spawn_all(n)
+    for f in asyncio.as_completed(tasks):
+        await f
+    return ops(n, time.perf_counter() - t0)
+
+
+def counted_sleepers():
+    """A sleeper with a `finally` that counts, and the count."""
+    done = [0]
+
+    async def body():
+        try:
+            await asyncio.sleep(10)
+        finally:
+            done[0] += 1
+
+    return body, done
+
+
+async def w10_cancel_gather(n):
+    body, done = counted_sleepers()
+
+    tasks = [asyncio.create_task(body()) for _ in range(n)]
+    await asyncio.sleep(0)
+    t0 = time.perf_counter()
+    for t in tasks:
+        t.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    elapsed = time.perf_counter() - t0
+    assert done[0] == n
+    return ops(n, elapsed)
+
+
+async def w10_cancel_group(n):
+    body, done = counted_sleepers()
+
+    async def group():
+        async with asyncio.TaskGroup() as tg:
+            for _ in range(n):
+                tg.create_task(body())
+
+    parent = asyncio.create_task(group())
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    t0 = time.perf_counter()
+    parent.cancel()
+    try:
+        await parent
+    except asyncio.CancelledError:
+        pass
+    elapsed = time.perf_counter() - t0
+    assert done[0] == n
+    return ops(n, elapsed)
+
+
 CASES = {
     "w1Hoisted": w1_hoisted,
     "w1Closure": w1_closure,
@@ -147,6 +230,12 @@ CASES = {
     "w3Overhead": w3_overhead,
     "w3Heap": w3_heap,
     "w4Cancel": w4_cancel,
+    "w9Gather": w9_gather,
+    "w9TaskGroup": w9_task_group,
+    "w9Wait": w9_wait,
+    "w9AsCompleted": w9_as_completed,
+    "w10CancelGather": w10_cancel_gather,
+    "w10CancelGroup": w10_cancel_group,
 }
 
 

@@ -36,7 +36,7 @@ export function buildCases(o: CaseOptions): Case[] {
   const add = (
     c: Omit<Case, 'systems' | 'skipped'>,
     own: Record<string, Measure | undefined>,
-    key: string | null,
+    key: string | null | Partial<Record<keyof Peers, string>>,
     peerCaps: Partial<Record<keyof Peers, number>> = {},
   ): void => {
     const systems: Record<string, Measure> = {};
@@ -46,7 +46,9 @@ export function buildCases(o: CaseOptions): Case[] {
     }
     if (key !== null) {
       for (const [name, mod] of Object.entries(o.peers) as [keyof Peers, PeerModule | null][]) {
-        const m = mod?.[key];
+        const k = typeof key === 'string' ? key : key[name];
+        if (k === undefined) continue;
+        const m = mod?.[k];
         if (mod === null) {
           skipped[name] = o.peerNotes[name] ?? 'not available';
         } else if (m === undefined) {
@@ -75,7 +77,7 @@ export function buildCases(o: CaseOptions): Case[] {
         { label: '≥ 0.6× native', against: 'native', op: '>=', bound: 0.6 },
       ],
     },
-    { native: native.w1Hoisted, rxio: rxio.w1Hoisted, rxjs: rx.w1Hoisted },
+    { native: native.w1Hoisted, 'rx-asyncio': rxio.w1Hoisted, rxjs: rx.w1Hoisted },
     'w1Hoisted',
     effectionCap,
   );
@@ -92,7 +94,7 @@ export function buildCases(o: CaseOptions): Case[] {
         { label: '≥ 0.6× native', against: 'native', op: '>=', bound: 0.6 },
       ],
     },
-    { native: native.w1Closure, rxio: rxio.w1Closure },
+    { native: native.w1Closure, 'rx-asyncio': rxio.w1Closure },
     'w1Closure',
     effectionCap,
   );
@@ -112,7 +114,7 @@ export function buildCases(o: CaseOptions): Case[] {
       better: 'higher',
       targets: yieldTargets,
     },
-    { native: native.w2Yield1, rxio: rxio.w2Yield1, rxjs: rx.w2Yield1 },
+    { native: native.w2Yield1, 'rx-asyncio': rxio.w2Yield1, rxjs: rx.w2Yield1 },
     'w2Yield1',
   );
   add(
@@ -125,7 +127,7 @@ export function buildCases(o: CaseOptions): Case[] {
       better: 'higher',
       targets: yieldTargets,
     },
-    { native: native.w2Yield2, rxio: rxio.w2Yield2 },
+    { native: native.w2Yield2, 'rx-asyncio': rxio.w2Yield2 },
     'w2Yield2',
   );
   add(
@@ -141,7 +143,7 @@ export function buildCases(o: CaseOptions): Case[] {
         ? undefined
         : 'rx-asyncio skipped: `src/queues/Queue.ts` does not exist yet (another issue).',
     },
-    { native: native.w2PingPong, rxio: o.Queue ? rxio.w2PingPong(o.Queue) : undefined },
+    { native: native.w2PingPong, 'rx-asyncio': o.Queue ? rxio.w2PingPong(o.Queue) : undefined },
     'w2PingPong',
   );
   add(
@@ -154,7 +156,7 @@ export function buildCases(o: CaseOptions): Case[] {
       better: 'lower',
       targets: [{ label: '≤ 1.5× native', against: 'native', op: '<=', bound: 1.5 }],
     },
-    { native: native.w3Overhead, rxio: rxio.w3Overhead, rxjs: rx.w3Overhead },
+    { native: native.w3Overhead, 'rx-asyncio': rxio.w3Overhead, rxjs: rx.w3Overhead },
     'w3Overhead',
     effectionCap,
   );
@@ -168,7 +170,7 @@ export function buildCases(o: CaseOptions): Case[] {
       better: 'lower',
       targets: [{ label: '≤ 450 B', against: 'abs', op: '<=', bound: 450 }],
     },
-    { native: native.w3Heap, rxio: rxio.w3Heap },
+    { native: native.w3Heap, 'rx-asyncio': rxio.w3Heap },
     'w3Heap',
     effectionCap,
   );
@@ -185,7 +187,7 @@ export function buildCases(o: CaseOptions): Case[] {
         { label: '≥ 4× asyncio', against: 'asyncio', op: '>=', bound: 4 },
       ],
     },
-    { native: native.w4Cancel, rxio: rxio.w4Cancel },
+    { native: native.w4Cancel, 'rx-asyncio': rxio.w4Cancel },
     'w4Cancel',
     effectionCap,
   );
@@ -237,6 +239,85 @@ export function buildCases(o: CaseOptions): Case[] {
     { native: native.w5NewError },
     null,
   );
+  // W9: the ways a user awaits many tasks, each against joining them one by one (W1 hoisted, the
+  // same n, the same round) and Effect's idiom for the job (forEach, unbounded concurrency).
+  const w9Targets = [
+    {
+      label: 'cost ≤ 1.25× joining each (W1)',
+      against: 'w1Hoisted',
+      op: '<=' as const,
+      bound: 1.25,
+    },
+    { label: '≥ 1.0× effect', against: 'effect', op: '>=' as const, bound: 1 },
+  ];
+  for (const [id, title, own, pyKey] of [
+    [
+      'w9Gather',
+      'spawn + `gather(tasks)`',
+      { native: native.w9Gather, 'rx-asyncio': rxio.w9Gather },
+      'w9Gather',
+    ],
+    [
+      'w9TaskGroup',
+      'spawn inside a `taskGroup` (the scope waits)',
+      { native: native.w9Gather, 'rx-asyncio': rxio.w9TaskGroup },
+      'w9TaskGroup',
+    ],
+    [
+      'w9Wait',
+      'spawn + `wait(tasks)`',
+      { native: native.w9Wait, 'rx-asyncio': rxio.w9Wait },
+      'w9Wait',
+    ],
+    [
+      'w9AsCompleted',
+      'spawn + `for (const next of asCompleted(tasks)) yield* next`',
+      { 'rx-asyncio': rxio.w9AsCompleted },
+      'w9AsCompleted',
+    ],
+  ] as const) {
+    add(
+      {
+        id,
+        workload: 'W9',
+        title,
+        n: k(100_000, 10_000),
+        unit: 'tasks/s',
+        better: 'higher',
+        targets: w9Targets,
+      },
+      own,
+      { effect: 'w9ForEach', asyncio: pyKey },
+    );
+  }
+  for (const [id, title, rx, nat] of [
+    [
+      'w10CancelGather',
+      'cancel sleeping tasks (each with `finally`), then `gather(tasks, { returnExceptions: true })`',
+      rxio.w10CancelGather,
+      native.w10CancelGather,
+    ],
+    [
+      'w10CancelGroup',
+      'cancel the task running a `taskGroup` of sleeping children (each with `finally`)',
+      rxio.w10CancelGroup,
+      native.w10CancelGroup,
+    ],
+  ] as const) {
+    add(
+      {
+        id,
+        workload: 'W10',
+        title,
+        n: k(100_000, 10_000),
+        unit: 'cancels/s',
+        better: 'higher',
+        targets: [{ label: '≥ 0.5× native', against: 'native', op: '>=', bound: 0.5 }],
+      },
+      { native: nat, 'rx-asyncio': rx },
+      { effect: id, asyncio: id },
+    );
+  }
   const sizes = q ? [1_000, 10_000, 100_000] : [10_000, 100_000, 1_000_000];
   for (const [key, title, unit, better] of [
     ['w1Hoisted', 'W1 (spawn + join)', 'tasks/s', 'higher'],
@@ -263,7 +344,7 @@ export function buildCases(o: CaseOptions): Case[] {
                 ]
               : undefined,
         },
-        { native: W6[key].native, rxio: W6[key].rxio },
+        { native: W6[key].native, 'rx-asyncio': W6[key]['rx-asyncio'] },
         null,
       );
     }
@@ -296,7 +377,7 @@ export function buildCases(o: CaseOptions): Case[] {
               : []),
           ],
         },
-        { rxio: W7[key] },
+        { 'rx-asyncio': W7[key] },
         null,
       );
     }
@@ -305,8 +386,8 @@ export function buildCases(o: CaseOptions): Case[] {
 }
 
 const W6 = {
-  w1Hoisted: { native: native.w1Hoisted, rxio: rxio.w1Hoisted },
-  w3Overhead: { native: native.w3Overhead, rxio: rxio.w3Overhead },
+  w1Hoisted: { native: native.w1Hoisted, 'rx-asyncio': rxio.w1Hoisted },
+  w3Overhead: { native: native.w3Overhead, 'rx-asyncio': rxio.w3Overhead },
 };
 
 const W7 = { w7Sleep: rxio.w7Sleep, w7Cancel: rxio.w7Cancel };

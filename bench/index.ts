@@ -72,6 +72,12 @@ function asyncioPeer(notes: Record<string, string>): {
     'w3Overhead',
     'w3Heap',
     'w4Cancel',
+    'w9Gather',
+    'w9TaskGroup',
+    'w9Wait',
+    'w9AsCompleted',
+    'w10CancelGather',
+    'w10CancelGroup',
   ];
   const peer: PeerModule = {};
   for (const key of keys) peer[key] = async () => last[key] ?? Number.NaN;

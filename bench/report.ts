@@ -84,8 +84,9 @@ export function renderReport(input: ReportInput): string {
         return capped !== undefined ? `${v} (n=${short(capped)})` : v;
       });
       const best = bestPeer(c, (s) => med(c.id, s));
-      const rNative = c.systems.native && c.systems.rxio ? ratio(c.id, 'native') : Number.NaN;
-      const rBest = best && c.systems.rxio ? ratio(c.id, best) : Number.NaN;
+      const rNative =
+        c.systems.native && c.systems['rx-asyncio'] ? ratio(c.id, 'native') : Number.NaN;
+      const rBest = best && c.systems['rx-asyncio'] ? ratio(c.id, best) : Number.NaN;
       const targets = (c.targets ?? []).map((t) => {
         const measured = evalTarget(c, t, best, med, ratio, cases);
         const met =
@@ -102,7 +103,14 @@ export function renderReport(input: ReportInput): string {
       if (c.note) notes.push(`- ${c.title}: ${c.note}`);
       for (const t of c.targets ?? []) {
         const other = cases.find((x) => x.id === t.against);
-        if (other === undefined || !c.systems.native || !other.systems.native) continue;
+        // The young-generation notes are about W6's sizes of one workload.
+        if (
+          other === undefined ||
+          c.workload !== 'W6' ||
+          !other.systems.native ||
+          !c.systems.native
+        )
+          continue;
         const r = median(
           values(c.id, 'native').map((v, i) => (values(other.id, 'native')[i] as number) / v),
         );

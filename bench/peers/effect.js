@@ -140,3 +140,50 @@ export const w4Cancel = (n) =>
       return opsPerSec(n, ms);
     }),
   );
+
+/** W9: Effect's idiom for "run these and collect the results": `forEach`, unbounded concurrency. */
+export const w9ForEach = (n) =>
+  Effect.runPromise(
+    Effect.gen(function* () {
+      const xs = new Array(n);
+      for (let i = 0; i < n; i++) xs[i] = i;
+      const t0 = now();
+      yield* Effect.forEach(xs, childFn, { concurrency: 'unbounded' });
+      return opsPerSec(n, now() - t0);
+    }),
+  );
+
+/** W10: interrupt n sleeping fibers (each with a finalizer) and await them: `Fiber.interruptAll`. */
+export const w10CancelGather = w4Cancel;
+
+/** W10 (group): n sleeping children of one fiber; interrupting the parent interrupts them all. */
+export const w10CancelGroup = (n) =>
+  Effect.runPromise(
+    Effect.gen(function* () {
+      const done = { count: 0 };
+      let started = 0;
+      const body = Effect.ensuring(
+        Effect.flatMap(
+          Effect.sync(() => {
+            started++;
+          }),
+          () => Effect.sleep(10_000),
+        ),
+        Effect.sync(() => {
+          done.count++;
+        }),
+      );
+      const parent = yield* Effect.forkChild(
+        Effect.gen(function* () {
+          for (let i = 0; i < n; i++) yield* Effect.forkChild(body);
+          yield* Effect.never;
+        }),
+      );
+      while (started < n) yield* Effect.yieldNow; // every child asleep in its `ensuring`
+      const t0 = now();
+      yield* Fiber.interrupt(parent);
+      const ms = now() - t0;
+      if (done.count !== n) throw new Error(`effect W10: ${done.count} finalizers ran of ${n}`);
+      return opsPerSec(n, ms);
+    }),
+  );

@@ -2,6 +2,7 @@
  * Native async/await: the same workloads with Promises, `setTimeout` and a counter, as a
  * JavaScript developer would write them without a library. Also the floors (W5).
  */
+import { setMaxListeners } from 'node:events';
 import { delays, heapUsed, type Measure, now, opsPerSec, usPerTaskBeyond } from '../harness.js';
 
 async function child(i: number): Promise<number> {
@@ -220,5 +221,91 @@ export const w5NewError: Measure = async (n) => {
     E.stackTraceLimit = limit;
   }
   const ms = now() - t0;
+  return opsPerSec(n, ms);
+};
+
+/** W9: `Promise.all` over n async calls that return at once (native's gather). */
+export const w9Gather: Measure = async (n) => {
+  const t0 = now();
+  const ps = new Array<Promise<number>>(n);
+  for (let i = 0; i < n; i++) ps[i] = child(i);
+  await Promise.all(ps);
+  return opsPerSec(n, now() - t0);
+};
+
+/** W9: `Promise.allSettled` (native's `wait`: outcomes, never a rejection). */
+export const w9Wait: Measure = async (n) => {
+  const t0 = now();
+  const ps = new Array<Promise<number>>(n);
+  for (let i = 0; i < n; i++) ps[i] = child(i);
+  await Promise.allSettled(ps);
+  return opsPerSec(n, now() - t0);
+};
+
+/** A hand-rolled cancellable sleep: a timer, and a cancel function (clearTimeout + reject). */
+function cancellableSleep(ms: number, onCancel: (cancel: () => void) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const id = setTimeout(resolve, ms);
+    onCancel(() => {
+      clearTimeout(id);
+      reject(CANCEL);
+    });
+  });
+}
+
+/**
+ * W10: n hand-rolled cancellable sleeps (a timer plus a reject function; `try/finally`),
+ * cancelled one by one and collected with `Promise.allSettled` (native's gather with
+ * `returnExceptions`).
+ */
+export const w10CancelGather: Measure = async (n) => {
+  let count = 0;
+  const cancels = new Array<() => void>(n);
+  const task = async (i: number): Promise<void> => {
+    try {
+      await cancellableSleep(10_000, (cancel) => {
+        cancels[i] = cancel;
+      });
+    } finally {
+      count++;
+    }
+  };
+  const ps = new Array<Promise<void>>(n);
+  for (let i = 0; i < n; i++) ps[i] = task(i);
+  await null;
+  const t0 = now();
+  for (let i = 0; i < n; i++) (cancels[i] as () => void)();
+  await Promise.allSettled(ps);
+  const ms = now() - t0;
+  if (count !== n) throw new Error('native W10: a finally did not run');
+  return opsPerSec(n, ms);
+};
+
+/**
+ * W10 (group): native's structured cancel is one `AbortController` whose signal every sleep
+ * listens to; `abort()` cancels them all, `Promise.allSettled` waits for every `finally`.
+ */
+export const w10CancelGroup: Measure = async (n) => {
+  let count = 0;
+  const ac = new AbortController();
+  const signal = ac.signal;
+  setMaxListeners(0, signal); // n listeners on one signal is the point here
+  const task = async (): Promise<void> => {
+    try {
+      await cancellableSleep(10_000, (cancel) => {
+        signal.addEventListener('abort', cancel, { once: true });
+      });
+    } finally {
+      count++;
+    }
+  };
+  const ps = new Array<Promise<void>>(n);
+  for (let i = 0; i < n; i++) ps[i] = task();
+  await null;
+  const t0 = now();
+  ac.abort();
+  await Promise.allSettled(ps);
+  const ms = now() - t0;
+  if (count !== n) throw new Error('native W10: a finally did not run');
   return opsPerSec(n, ms);
 };

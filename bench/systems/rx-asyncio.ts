@@ -5,7 +5,18 @@
  */
 
 import { runVirtual } from '../../marbles/index.js';
-import { type Coroutine, createTask, run, sleep, type Task } from '../../src/index.js';
+import {
+  asCompleted,
+  CancelledError,
+  type Coroutine,
+  createTask,
+  gather,
+  run,
+  sleep,
+  type Task,
+  taskGroup,
+  wait,
+} from '../../src/index.js';
 import { delays, heapUsed, type Measure, now, opsPerSec, usPerTaskBeyond } from '../harness.js';
 
 const opts = { handleSigint: false };
@@ -239,4 +250,128 @@ export const w7Cancel: Measure = async (n) => {
   const ms = now() - t0;
   if (r.outcome?.ok !== true) throw new Error('W7: the cancel run failed');
   return (ms * 1000) / n;
+};
+
+/**
+ * W9: spawn n tasks that return at once and await them all the way a user would: `gather`, a
+ * `TaskGroup`, `wait` or `asCompleted` (W1 joins each task in turn: the reference).
+ */
+function w9(
+  body: (tasks: Task<number>[]) => Coroutine<unknown>,
+  spawn: (n: number) => Coroutine<Task<number>[]> = spawnAll,
+): Measure {
+  return async (n) => {
+    let ms = 0;
+    await run(
+      (function* () {
+        const t0 = now();
+        const tasks = yield* spawn(n);
+        yield* body(tasks);
+        ms = now() - t0;
+      })(),
+      opts,
+    );
+    return opsPerSec(n, ms);
+  };
+}
+
+// biome-ignore lint/correctness/useYield: spawning only
+function* spawnAll(n: number): Coroutine<Task<number>[]> {
+  const tasks = new Array<Task<number>>(n);
+  for (let i = 0; i < n; i++) tasks[i] = createTask(child(i));
+  return tasks;
+}
+
+/** W9: `yield* gather(tasks)` (the list form). */
+export const w9Gather: Measure = w9(function* (tasks) {
+  return yield* gather(tasks);
+});
+
+/** W9: the n children created inside a `taskGroup` scope; the scope waits for them. */
+export const w9TaskGroup: Measure = w9(
+  function* () {}, // the group did the waiting
+  function* (n) {
+    return yield* taskGroup(
+      // biome-ignore lint/correctness/useYield: spawning only
+      function* (tg) {
+        const tasks = new Array<Task<number>>(n);
+        for (let i = 0; i < n; i++) tasks[i] = tg.createTask(child(i));
+        return tasks;
+      },
+    );
+  },
+);
+
+/** W9: `yield* wait(tasks)` (ALL_COMPLETED). */
+export const w9Wait: Measure = w9(function* (tasks) {
+  return yield* wait(tasks);
+});
+
+/** W9: `for (const next of asCompleted(tasks)) yield* next`. */
+export const w9AsCompleted: Measure = w9(function* (tasks) {
+  let sum = 0;
+  for (const next of asCompleted(tasks)) sum += yield* next;
+  return sum;
+});
+
+/**
+ * W10: cancel n sleeping tasks (each with a `finally`) and collect them with
+ * `gather(tasks, { returnExceptions: true })`: cancels/s from the first `cancel()` until the
+ * gather returns.
+ */
+export const w10CancelGather: Measure = async (n) => {
+  let ms = 0;
+  await run(
+    (function* () {
+      const done = { count: 0 };
+      const tasks = new Array<Task<void>>(n);
+      for (let i = 0; i < n; i++) tasks[i] = createTask(cancellable(10_000, done));
+      yield* sleep(0);
+      const t0 = now();
+      for (let i = 0; i < n; i++) (tasks[i] as Task<void>).cancel();
+      const outcomes = yield* gather(tasks, { returnExceptions: true });
+      ms = now() - t0;
+      if (done.count !== n || !(outcomes[n - 1] instanceof CancelledError)) {
+        throw new Error('W10: not every task was cancelled');
+      }
+    })(),
+    opts,
+  );
+  return opsPerSec(n, ms);
+};
+
+/**
+ * W10: n sleeping children (each with a `finally`) in a `taskGroup`; cancelling the task that
+ * runs the group cancels them all: cancels/s from `cancel()` until that task is done.
+ */
+export const w10CancelGroup: Measure = async (n) => {
+  let ms = 0;
+  await run(
+    (function* () {
+      const done = { count: 0 };
+      const parent = createTask(
+        (function* () {
+          yield* taskGroup(
+            // biome-ignore lint/correctness/useYield: spawning only
+            function* (tg) {
+              for (let i = 0; i < n; i++) tg.createTask(cancellable(10_000, done));
+            },
+          );
+        })(),
+      );
+      yield* sleep(0);
+      yield* sleep(0); // the group is in its exit wait, every child asleep
+      const t0 = now();
+      parent.cancel();
+      try {
+        yield* parent;
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+      }
+      ms = now() - t0;
+      if (done.count !== n) throw new Error('W10: not every child was cancelled');
+    })(),
+    opts,
+  );
+  return opsPerSec(n, ms);
 };

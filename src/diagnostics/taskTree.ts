@@ -52,6 +52,32 @@ export function _unlinkAwaited(inner: Future<unknown>, outer: Future<unknown>): 
   linked.get(outer)?.delete(inner);
 }
 
+const linkedSets = new WeakMap<Future<unknown>, ReadonlySet<Future<unknown>>[]>();
+
+/**
+ * @internal Declares that `outer` awaits every member of `members`, now and as it changes (a
+ * TaskGroup's owner task and the group's set of children): one registration per group, not one
+ * per child. Library code only.
+ */
+export function _linkAwaitedAll(
+  members: ReadonlySet<Future<unknown>>,
+  outer: Future<unknown>,
+): void {
+  const sets = linkedSets.get(outer);
+  if (sets === undefined) linkedSets.set(outer, [members]);
+  else sets.push(members);
+}
+
+/** @internal Undoes {@link _linkAwaitedAll}. */
+export function _unlinkAwaitedAll(
+  members: ReadonlySet<Future<unknown>>,
+  outer: Future<unknown>,
+): void {
+  const sets = linkedSets.get(outer);
+  const i = sets?.indexOf(members) ?? -1;
+  if (i >= 0) sets?.splice(i, 1);
+}
+
 /** What `f` awaits right now (pending only, in a stable order). */
 function awaitsOf(f: Future<unknown>): Future<unknown>[] {
   const out: Future<unknown>[] = [];
@@ -62,6 +88,7 @@ function awaitsOf(f: Future<unknown>): Future<unknown>[] {
   const combined = (f as { _children?: unknown })._children;
   if (Array.isArray(combined)) for (const c of combined) add(c);
   for (const c of linked.get(f) ?? []) add(c);
+  for (const set of linkedSets.get(f) ?? []) for (const c of set) add(c);
   return out;
 }
 

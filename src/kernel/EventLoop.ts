@@ -29,7 +29,7 @@ import {
   defaultYield,
   takeCallContext,
 } from './loopArguments.js';
-import { _setRunningLoop } from './runningLoop.js';
+import { _getRunningLoopOrNull, _setRunningLoop } from './runningLoop.js';
 import { Task, type TaskOptions } from './Task.js';
 
 export type {
@@ -260,6 +260,8 @@ export class EventLoop {
   createTask<T>(coro: Coroutine<T> | Awaitable<T>, options?: Omit<TaskOptions, 'loop'>): Task<T> {
     const factory = this._taskFactory;
     if (factory !== null) return factory(this, coro, options ?? {});
+    // Why: a TaskGroup creates every child here; no options object per task.
+    if (options === undefined && _getRunningLoopOrNull() === this) return new Task(coro);
     return new Task(coro, { ...options, loop: this });
   }
 

@@ -7,7 +7,7 @@
  * it takes that request back with `uncancel()`. A `CancelledError` is raised from the group only
  * if a cancellation that is not the group's own remains and no child failed.
  */
-import { _linkAwaited, _unlinkAwaited } from '../diagnostics/taskTree.js';
+import { _linkAwaitedAll, _unlinkAwaitedAll } from '../diagnostics/taskTree.js';
 import { CancelledError, ExceptionGroup, RuntimeError } from '../errors.js';
 import {
   type Awaitable,
@@ -16,6 +16,7 @@ import {
   describe,
 } from '../kernel/Awaitable.js';
 import { toCoroutine } from '../kernel/coroutineChecks.js';
+import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import { _getRunningLoopOrNull, currentTask } from '../kernel/runningLoop.js';
@@ -66,7 +67,8 @@ export class TaskGroup {
   private readonly _tasks = new Set<Task<unknown>>();
   private _errors: unknown[] = [];
   private _onCompleted: Future<void> | null = null;
-  private readonly _onTaskDone = (task: Task<unknown>): void => this._taskDone(task);
+  /** The children's done callbacks (one queue, not a handle per finished child). */
+  private _watch: DoneCallbackQueue<Task<unknown>> | null = null;
 
   /**
    * Creates a child task running `coro`, as `createTask` does (which also takes `sleep()`,
@@ -77,7 +79,7 @@ export class TaskGroup {
    */
   createTask<T>(
     coroOrAwaitable: Coroutine<T> | Awaitable<T>,
-    options: Omit<TaskOptions, 'loop'> = {},
+    options?: Omit<TaskOptions, 'loop'>,
   ): Task<T> {
     const coro = toCoroutine('TaskGroup.createTask', coroOrAwaitable);
     const problem = !this._entered
@@ -93,12 +95,10 @@ export class TaskGroup {
     }
     const task = (this._loop as EventLoop).createTask(coro, options);
     this._tasks.add(task as Task<unknown>);
-    // The owner task awaits its children (for the task tree: the kernel only sees `_onCompleted`).
-    _linkAwaited(task as Task<unknown>, this._parent as Task<unknown>);
     // A task that finished eagerly (eagerStart) counts at once, as in asyncio: a group whose
     // children all finished eagerly exits without a loop round trip.
     if (task.done()) this._taskDone(task as Task<unknown>);
-    else task._addCallback(this._onTaskDone as (f: Future<T>) => void);
+    else (this._watch as DoneCallbackQueue<Task<unknown>>).watch(task as Task<unknown>);
     return task;
   }
 
@@ -150,6 +150,9 @@ export class TaskGroup {
     this._loop = parent.getLoop();
     this._parent = parent;
     this._entered = true;
+    this._watch = new DoneCallbackQueue(this._loop, (task) => this._taskDone(task));
+    // The owner task awaits its children (for the task tree: the kernel only sees `_onCompleted`).
+    _linkAwaitedAll(this._tasks, parent);
   }
 
   private *_exit(error: unknown): Coroutine<void> {
@@ -176,6 +179,7 @@ export class TaskGroup {
       if (parent.uncancel() === 0) propagate = null;
     }
     const errors = this._errors;
+    _unlinkAwaitedAll(this._tasks, parent);
     this._parent = null;
     this._errors = [];
     if (propagate !== null && errors.length === 0) throw propagate;
@@ -196,7 +200,6 @@ export class TaskGroup {
 
   private _taskDone(task: Task<unknown>): void {
     this._tasks.delete(task);
-    if (this._parent !== null) _unlinkAwaited(task, this._parent);
     if (this._onCompleted !== null && this._tasks.size === 0 && !this._onCompleted.done()) {
       this._onCompleted.setResult(undefined);
     }

@@ -7,6 +7,7 @@ import {
   describe,
   isAwaitable,
 } from '../kernel/Awaitable.js';
+import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import type { TimerHandle } from '../kernel/Handle.js';
@@ -32,18 +33,16 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
   /** Awaiting items, in the order they started waiting. */
   private readonly _getters: Future<void>[] = [];
   private _timer: TimerHandle | null = null;
-  private readonly _onDone = (f: Future<T>): void => {
-    if (!this._todo.delete(f)) return; // timed out first
-    this._put(f);
-    if (this._todo.size === 0) this._timer?.cancel();
-  };
+  /** The inputs' done callbacks (one queue, not a handle per finished input). */
+  private readonly _watch: DoneCallbackQueue<Future<T>>;
 
   /** @internal Use {@link asCompleted}. */
   constructor(futures: Set<Future<T>>, loop: EventLoop, timeout: number | null) {
     this._loop = loop;
     this._todo = futures;
     this._left = futures.size;
-    for (const f of futures) f._addCallback(this._onDone as (f: Future<unknown>) => void);
+    this._watch = new DoneCallbackQueue(loop, (f) => this._onDone(f));
+    for (const f of futures) this._watch.watch(f);
     if (futures.size > 0 && timeout !== null) {
       this._timer = loop.callLater(timeout, () => this._onTimeout());
     }
@@ -60,10 +59,16 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
     return `<AsCompleted [pending:${this._todo.size}, ready:${this._done.length - this._head}]>`;
   }
 
+  private _onDone(f: Future<T>): void {
+    if (!this._todo.delete(f)) return; // timed out first
+    this._put(f);
+    if (this._todo.size === 0) this._timer?.cancel();
+  }
+
   private _onTimeout(): void {
     this._timer = null;
     for (const f of this._todo) {
-      f.removeDoneCallback(this._onDone);
+      this._watch.unwatch(f);
       this._put(null);
     }
     this._todo = new Set();

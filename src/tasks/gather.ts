@@ -1,6 +1,7 @@
 import { CancelledError, ValueError } from '../errors.js';
 import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensureFuture.js';
 import { describe } from '../kernel/Awaitable.js';
+import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
@@ -200,12 +201,16 @@ function gatherAll(
     }
     if (finished === n) settle(outer, returnExceptions);
   };
+  // Why a DoneCallbackQueue: the callbacks run where N done callbacks would, without a handle each.
+  const watch = new DoneCallbackQueue(outer._loop, onChildDone);
   const done: Future<unknown>[] = [];
-  for (const fut of children) {
+  for (let i = 0; i < n; i++) {
+    const fut = children[i] as Future<unknown>;
     if (fut.done()) done.push(fut);
-    else fut._addCallback(onChildDone);
+    else watch.watch(fut);
   }
-  // Children already done count now, so a gather of finished futures is itself finished.
+  // Children already done count now (as asyncio 3.12+), so a gather of finished futures is
+  // itself finished.
   for (const fut of done) onChildDone(fut);
   return outer;
 }

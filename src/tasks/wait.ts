@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
 import { coroutineAwaitable, describe, isCoroutine } from '../kernel/Awaitable.js';
+import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import { Future } from '../kernel/Future.js';
 import type { TimerHandle } from '../kernel/Handle.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
@@ -125,12 +126,14 @@ function* waitCoro<F extends Future<unknown>>(
       release();
     }
   };
-  for (const f of fs) f.addDoneCallback(onDone);
+  // One queue for every future's done callback (not a handle per finished future).
+  const watch = new DoneCallbackQueue<Future<unknown>>(loop, onDone);
+  for (const f of fs) watch.watch(f);
   try {
     yield* waiter;
   } finally {
     timer?.cancel();
-    for (const f of fs) f.removeDoneCallback(onDone);
+    for (const f of fs) watch.unwatch(f);
   }
   const done = new Set<F>();
   const pending = new Set<F>();
