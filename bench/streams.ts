@@ -132,6 +132,32 @@ function idleRx(): Promise<number> {
   );
 }
 
+/** The same 1,000 idle connections with bare Node sockets (both ends): what Node itself costs. */
+function idleRaw(): Promise<number> {
+  return new Promise((resolve) => {
+    const held: net.Socket[] = [];
+    const server = net.createServer((s) => {
+      held.push(s);
+      s.on('end', () => s.end());
+    });
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      gc();
+      const base = process.memoryUsage().heapUsed;
+      const clients: net.Socket[] = [];
+      for (let i = 0; i < CONNS; i++) clients.push(net.connect(port, '127.0.0.1'));
+      const check = () => {
+        if (held.length < CONNS) return void setTimeout(check, 10);
+        gc();
+        const per = (process.memoryUsage().heapUsed - base) / CONNS;
+        for (const c of clients) c.end();
+        server.close(() => resolve(per));
+      };
+      check();
+    });
+  });
+}
+
 // --- communicate() through cat
 
 function communicateRx(): Promise<number> {
@@ -184,6 +210,7 @@ const rows = {
   echoRaw: [] as number[],
   echoPy: [] as number[],
   idleRx: [] as number[],
+  idleRaw: [] as number[],
   idlePy: [] as number[],
   comRx: [] as number[],
   comRaw: [] as number[],
@@ -192,6 +219,7 @@ const rows = {
 for (let round = 0; round < ROUNDS; round++) {
   rows.echoRaw.push(await echoRaw());
   rows.echoRx.push(await echoRx());
+  rows.idleRaw.push(await idleRaw());
   rows.idleRx.push(await idleRx());
   rows.comRaw.push(await communicateRaw());
   rows.comRx.push(await communicateRx());
@@ -216,7 +244,7 @@ const table = [
   '| workload | rx-asyncio | raw Node | asyncio | vs raw Node | vs asyncio | target |',
   '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
   `| echo, ${MESSAGES} × 64 KiB round trips over loopback (MiB/s) | ${f(m.echoRx)} | ${f(m.echoRaw)} | ${f(m.echoPy)} | ${f(m.echoRx / m.echoRaw, 2)}× | ${f(m.echoRx / m.echoPy, 2)}× | ≥ 0.8× raw, ≥ 2× asyncio |`,
-  `| heap per idle connection, ${CONNS} connections, both ends (bytes) | ${f(m.idleRx)} | — | ${f(m.idlePy)} | — | ${f(m.idleRx / m.idlePy, 2)}× | ≤ 1× asyncio |`,
+  `| heap per idle connection, ${CONNS} connections, both ends (bytes) | ${f(m.idleRx)} | ${f(m.idleRaw)} | ${f(m.idlePy)} | ${f(m.idleRx / m.idleRaw, 2)}× | ${f(m.idleRx / m.idlePy, 2)}× | ≤ 1× asyncio |`,
   `| \`communicate()\` of ${MIB} MiB through \`cat\` (MiB/s) | ${f(m.comRx)} | ${f(m.comRaw)} | ${f(m.comPy)} | ${f(m.comRx / m.comRaw, 2)}× | ${f(m.comRx / m.comPy, 2)}× | — |`,
   '',
   'Heap: rx-asyncio is V8 `heapUsed` after a forced GC; asyncio is `tracemalloc` (Python allocations). Neither counts kernel socket buffers.',
