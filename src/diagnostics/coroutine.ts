@@ -26,15 +26,20 @@ interface Watched {
   started: boolean;
 }
 
-/** Per loop: the watched coroutines not started yet (weakly, so the GC report can happen). */
-const unstarted = new WeakMap<EventLoop, Set<WeakRef<object>>>();
-/** What is known about each watched coroutine object. */
-const watchedOf = new WeakMap<object, Watched>();
+/**
+ * Per loop: the records of the watched coroutines not started yet. The records are held, not the
+ * coroutines (a record does not reference its generator, so the GC report can still happen): a
+ * coroutine the GC took before the loop closed is still reported at the close, even when the
+ * registry's callback, which the host runs in some later turn, comes after it.
+ */
+const unstarted = new WeakMap<EventLoop, Set<Watched>>();
 
 const registry =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry<Watched>((w) => {
-        if (!w.started && !w.loop.isClosed()) report(w);
+        if (w.started || w.loop.isClosed()) return; // reported (or started) already
+        unstarted.get(w.loop)?.delete(w);
+        report(w);
       })
     : null;
 
@@ -50,12 +55,12 @@ function report(w: Watched): void {
 }
 
 /** The loop's set of unstarted coroutines, created with its close hook on first use. */
-function unstartedOf(loop: EventLoop): Set<WeakRef<object>> {
+function unstartedOf(loop: EventLoop): Set<Watched> {
   // Why a separate function: a closure shares its scope with every other closure of the same
   // function in V8, so a close hook created in watch() would keep each coroutine alive.
   let set = unstarted.get(loop);
   if (set === undefined) {
-    const fresh = new Set<WeakRef<object>>();
+    const fresh = new Set<Watched>();
     unstarted.set(loop, fresh);
     loop._closeHooks.push(() => reportAtClose(fresh));
     set = fresh;
@@ -70,16 +75,14 @@ function watch(loop: EventLoop, gen: Coroutine<unknown>, name: string): void {
     site: creationSite(new Error('created').stack ?? ''),
     started: false,
   };
-  const ref = new WeakRef<object>(gen);
   const set = unstartedOf(loop);
-  set.add(ref);
-  watchedOf.set(gen, w);
-  registry?.register(gen, w, gen);
+  set.add(w);
+  registry?.register(gen, w, w);
   const seen = (): void => {
     if (w.started) return;
     w.started = true;
-    set.delete(ref);
-    registry?.unregister(gen);
+    set.delete(w);
+    registry?.unregister(w);
   };
   // Own properties shadow the prototype's methods; `yield*` and the task driver call them.
   for (const method of ['next', 'throw', 'return'] as const) {
@@ -95,14 +98,11 @@ function watch(loop: EventLoop, gen: Coroutine<unknown>, name: string): void {
   }
 }
 
-function reportAtClose(set: Set<WeakRef<object>>): void {
-  for (const ref of set) {
-    const gen = ref.deref();
-    const w = gen === undefined ? undefined : watchedOf.get(gen);
-    if (w !== undefined && !w.started) {
-      registry?.unregister(gen as object);
-      report(w);
-    }
+function reportAtClose(set: Set<Watched>): void {
+  for (const w of set) {
+    if (w.started) continue;
+    registry?.unregister(w);
+    report(w);
   }
   set.clear();
 }
