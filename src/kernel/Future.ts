@@ -312,6 +312,18 @@ export class Future<T>
     return true;
   }
 
+  /**
+   * @internal A future whose `cancel()` cancels other futures (a gather's children) lists them
+   * here while pending, so `Task.cancel` walks nested chains without recursion (see
+   * `_cancelTree`). Null for a plain future.
+   */
+  _cancelTargets(): readonly Future<unknown>[] | null {
+    return null;
+  }
+
+  /** @internal Told after a cancel walk went through `_cancelTargets()`: `any` if one was cancelled. */
+  _targetsCancelled(_any: boolean): void {}
+
   /** Adds a callback to run (through the loop) with this future once it is done. */
   addDoneCallback(fn: DoneCallback<T>): void {
     if (typeof fn !== 'function') {

@@ -316,28 +316,7 @@ export class Task<T> extends Future<T> implements Waiter {
       return false;
     }
     if (msg === null) msg = undefined; // Python's None: no message
-    // Delegation walks down a chain of tasks awaiting tasks in a loop, not by recursion: a
-    // chain of 100,000 tasks must not overflow the stack. Each pending task in the chain is
-    // cancelled exactly as a recursive `waiter.cancel(msg)` would (it returns true).
-    let task: Task<unknown> = this as Task<unknown>;
-    for (;;) {
-      task._numCancelsRequested++;
-      task._cancelOrigin = _cancelOrigin(task._loop, cancelText(msg));
-      // Leave _futWaiter set: if it is a task that swallows the cancellation, we may cancel it again.
-      const waiter = task._futWaiter;
-      if (
-        waiter instanceof Task &&
-        waiter._state === 0 &&
-        waiter.cancel === Task.prototype.cancel
-      ) {
-        task = waiter;
-        continue;
-      }
-      if (waiter?.cancel(msg)) return true;
-      task._mustCancel = true;
-      task._cancelMessage = msg;
-      return true;
-    }
+    return _cancelTree(this as Task<unknown>, msg);
   }
 
   /** How many cancellation requests are pending (not taken back with `uncancel()`). */
@@ -583,5 +562,90 @@ function observedStep(task: Task<unknown>, exc: unknown): void {
     task._step(exc);
   } finally {
     observer.stepEnd(task);
+  }
+}
+
+/** A frame of {@link _cancelTree}'s explicit stack. */
+interface CancelFrame {
+  future: Future<unknown>;
+  /** The futures a composite cancels (a gather's children); null for a task frame. */
+  targets: readonly Future<unknown>[] | null;
+  next: number;
+  any: boolean;
+}
+
+function isPlainTask(f: Future<unknown>): f is Task<unknown> {
+  return f instanceof Task && f.cancel === Task.prototype.cancel;
+}
+
+/**
+ * @internal Cancels `root` as recursive delegation would (a task cancels what it awaits, a gather
+ * its children), but walks the tree with an explicit stack. Why: a chain of tasks awaiting tasks,
+ * or of gathers of gathers, thousands deep must not overflow the native stack; an overflow in
+ * mid-walk lost the cancellation (issue 14, item 3). Returns what `root.cancel(msg)` returns.
+ * Each pending task is cancelled exactly as before: its count goes up, and if what it awaits
+ * could not be cancelled, the cancellation is delivered at its next step.
+ */
+export function _cancelTree(root: Future<unknown>, msg: unknown): boolean {
+  if (msg === null) msg = undefined; // Python's None: no message
+  const stack: CancelFrame[] = [];
+  let next: Future<unknown> | null = root;
+  let result = false;
+  for (;;) {
+    if (next !== null) {
+      const f: Future<unknown> = next;
+      next = null;
+      // The root is cancelled as what it is (a subclass's cancel() may call super.cancel()).
+      if (f === root ? f instanceof Task : isPlainTask(f)) {
+        const t = f as Task<unknown>;
+        if (t._state !== 0) {
+          t._retrieved(); // as `t.cancel()` would: a finished task's exception counts as retrieved
+          result = false;
+        } else {
+          t._numCancelsRequested++;
+          t._cancelOrigin = _cancelOrigin(t._loop, cancelText(msg));
+          // Leave _futWaiter set: if it is a task that swallows the cancellation, we may cancel it again.
+          const waiter = t._futWaiter;
+          if (waiter !== null) {
+            stack.push({ future: t, targets: null, next: 0, any: false });
+            next = waiter;
+            continue;
+          }
+          t._mustCancel = true;
+          t._cancelMessage = msg;
+          result = true;
+        }
+      } else {
+        const targets = f._state === 0 ? f._cancelTargets() : null;
+        if (targets === null) {
+          // A root with no targets is a done composite (its cancel() called us): false.
+          result = f === root ? false : f.cancel(msg);
+        } else {
+          stack.push({ future: f, targets, next: 0, any: false });
+        }
+      }
+    }
+    const top = stack[stack.length - 1];
+    if (top === undefined) return result;
+    const targets = top.targets;
+    if (targets === null) {
+      // A task frame: `result` says whether what it awaits took the cancellation.
+      const task = top.future as Task<unknown>;
+      if (!result) {
+        task._mustCancel = true;
+        task._cancelMessage = msg;
+      }
+      stack.pop();
+      result = true;
+    } else {
+      if (top.next > 0 && result) top.any = true;
+      if (top.next < targets.length) {
+        next = targets[top.next++] as Future<unknown>;
+      } else {
+        stack.pop();
+        top.future._targetsCancelled(top.any);
+        result = top.any;
+      }
+    }
   }
 }

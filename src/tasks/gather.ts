@@ -5,6 +5,7 @@ import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
+import { _cancelTree } from '../kernel/Task.js';
 
 /** Options of {@link gather}, passed as its last argument. */
 export interface GatherOptions {
@@ -44,10 +45,19 @@ export class GatheringFuture<T> extends Future<T> {
   /** Cancels the children that are not done; true if any of them was. */
   override cancel(msg?: unknown): boolean {
     if (this.done()) return false;
-    let any = false;
-    for (const child of this._children) if (child.cancel(msg)) any = true;
+    // Through the kernel's walk, not `child.cancel(msg)` in a loop: nested gathers thousands
+    // deep must not recurse (issue 14, item 3).
+    return _cancelTree(this, msg);
+  }
+
+  /** @internal The children, while pending: what a cancel walk cancels. */
+  override _cancelTargets(): readonly Future<unknown>[] | null {
+    return this.done() ? null : this._children;
+  }
+
+  /** @internal */
+  override _targetsCancelled(any: boolean): void {
     if (any) this._cancelRequested = true;
-    return any;
   }
 
   /** @internal Raise `error` (a CancelledError) from this future without it being cancelled. */
@@ -195,7 +205,10 @@ function gatherAll(
         return;
       }
       if (failed(fut)) {
-        outer.setException(fut._exception);
+        const e = fut._exception;
+        // A child gather raises CancelledError without being cancelled: pass it on the same way.
+        if (e instanceof CancelledError) outer._raiseCancelled(e);
+        else outer.setException(e);
         return;
       }
     }
