@@ -356,12 +356,36 @@ export class ExecutorQueueFullError extends RuntimeError {
   override name = 'ExecutorQueueFullError';
 }
 
-// --- marbles/ (the testing kit) ---
+/**
+ * The user pressed Ctrl-C (SIGINT) during {@link run}: Python's `KeyboardInterrupt`. `main` was
+ * cancelled and the usual shutdown ran (every `finally` block, unless a second Ctrl-C cut it
+ * short). Left unhandled, `run()`'s rejection with it prints one line and exits with code 130.
+ *
+ * @example
+ * ```ts
+ * import { KeyboardInterrupt, run, sleep } from 'rx-asyncio';
+ * run(function* () { yield* sleep(60_000); }()).catch((e) => {
+ *   if (e instanceof KeyboardInterrupt) console.log('stopped by the user');
+ *   else throw e;
+ * });
+ * ```
+ */
+export class KeyboardInterrupt extends Error {
+  override name = 'KeyboardInterrupt';
+  constructor(message = 'interrupted by the user (Ctrl-C)') {
+    super(message);
+  }
+}
+
+// --- deadlocks (run() in Node, and marbles/, the testing kit) ---
 
 /**
- * A virtual-time run stopped with tasks still waiting and nothing left that could wake them: no
- * ready callback, no pending timer. The message carries a task dump (each task's name, what it
- * awaits, and where it was created in debug mode); find the future nobody will complete.
+ * The program stalled: tasks still wait and nothing is left that could wake them. `run()` in
+ * Node raises it when the process is about to exit while `main` has not returned (after the
+ * usual shutdown: `main` is cancelled, every `finally` runs); the testing kit raises it when a
+ * virtual-time run stops with no ready callback and no pending timer. The message carries a task
+ * dump (each task's name, what it awaits, and where it was created in debug mode); find the
+ * future, queue or lock nobody will complete or release.
  */
 export class DeadlockError extends RuntimeError {
   override name = 'DeadlockError';

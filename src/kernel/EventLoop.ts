@@ -102,7 +102,10 @@ export class EventLoop {
   private readonly _budget: number;
   private _instant = Number.NaN;
   private _instantTicks = 0;
-  /** @internal Called once when the loop halts (spin guard); used by `run`. */
+  /**
+   * @internal Called once when the loop halts (spin guard, a scheduler that threw), outside the
+   * loop's callbacks (so it may close the loop); used by `run`.
+   */
   _onHalt: ((error: Error) => void) | null = null;
   /** @internal Futures whose exception nobody retrieved yet (weakly held; see Future). */
   readonly _unretrieved = new Set<WeakRef<Future<unknown>>>();
@@ -485,7 +488,60 @@ export class EventLoop {
     // Zero delay: work from outside wakes an idle loop (`_wake`); work still ready after a
     // batch means the budget is spent, so the host gets its turn first (`_yield`).
     const s = delay !== 0 ? this.scheduler : fromOutside ? this._wake : this._yield;
-    this._action = s.schedule(this._onAction, delay);
+    try {
+      this._action = s.schedule(this._onAction, delay);
+    } catch (exception) {
+      // A scheduler that throws cannot wake the loop again: halt with its error (nothing
+      // escapes into the scheduler; the reverse holds too: its error reaches run()).
+      this._action = null;
+      this._armedAt = Number.POSITIVE_INFINITY;
+      const error =
+        exception instanceof Error
+          ? exception
+          : new RuntimeError(`the scheduler threw ${describe(exception)}`);
+      this._halt(error, 'The scheduler threw: the event loop cannot run any more');
+    }
+  }
+
+  /**
+   * @internal Stops the loop for good with `error` (a same-instant spin, a scheduler that threw):
+   * reports it, and tells `_onHalt` once the loop's current callbacks have returned.
+   */
+  _halt(error: Error, message: string): void {
+    if (this._halted !== null) return;
+    this._halted = error;
+    try {
+      this._disarm();
+    } catch {
+      // The scheduler's own subscription may be broken too: the loop is halted either way.
+    }
+    this.callExceptionHandler({ message, exception: error });
+    if (!this._running) this._notifyHalt();
+  }
+
+  private _notifyHalt(): void {
+    const onHalt = this._onHalt;
+    this._onHalt = null;
+    if (this._halted !== null) onHalt?.(this._halted);
+  }
+
+  /**
+   * @internal After a halt: runs the callbacks that are ready, synchronously and without the
+   * scheduler, for at most `limit` iterations, so that cancelled tasks' cleanup that needs no
+   * timer still runs before close. Timers never fire here.
+   */
+  _runReadyNow(limit: number): void {
+    if (this._running || this._closed) return;
+    const prev = _setRunningLoop(this);
+    this._running = true;
+    try {
+      for (let i = 0; i < limit && this._ready.size > 0; i++) this._runReadyOnce();
+    } catch (exception) {
+      this.callExceptionHandler({ message: 'Internal error in the event loop', exception });
+    } finally {
+      this._running = false;
+      _setRunningLoop(prev);
+    }
   }
 
   private _disarm(): void {
@@ -509,7 +565,8 @@ export class EventLoop {
       this._running = false;
       _setRunningLoop(prev);
     }
-    this._arm();
+    if (this._halted !== null) this._notifyHalt();
+    else this._arm();
   };
 
   /** Runs iterations until nothing is ready, the budget is spent, or the spin guard trips. */
@@ -535,8 +592,13 @@ export class EventLoop {
 
   /** One iteration: due timers join the ready queue, then exactly the ready callbacks run. */
   private _runOnce(): void {
-    const ready = this._ready;
     if (this._timers.size > 0) this._timers.popDue(this.scheduler.now(), this._enqueueTimer);
+    this._runReadyOnce();
+  }
+
+  /** The ready callbacks of one iteration (those queued meanwhile wait for the next). */
+  private _runReadyOnce(): void {
+    const ready = this._ready;
     if (this._tieBreak !== null && ready.size > 1) this._reorderReady(this._tieBreak);
     const monitor = this._stepMonitor;
     for (let n = ready.size; n > 0 && !this._closed; n--) {
@@ -565,6 +627,15 @@ export class EventLoop {
 
   /** Spin guard: returns true (and halts) after too many iterations at one clock value. */
   private _noteInstant(t: number, ticks: number): boolean {
+    if (Number.isNaN(t)) {
+      // NaN never equals the last instant, so the spin guard would never trip: a hang.
+      const error = new RuntimeError(
+        "the scheduler's clock returned NaN: the loop cannot order its timers; check the " +
+          "scheduler's now() (a TestScheduler's frame, a custom timestamp provider)",
+      );
+      this._halt(error, 'Event loop halted');
+      return true;
+    }
     if (t !== this._instant) {
       this._instant = t;
       this._instantTicks = 0;
@@ -577,10 +648,7 @@ export class EventLoop {
         '(a same-instant spin, e.g. `while (true) yield* sleep(0)` under a virtual-time scheduler); ' +
         `it was stopped. Pending tasks:\n${this.dumpTasks()}`,
     );
-    this._halted = error;
-    this._disarm();
-    this.callExceptionHandler({ message: 'Event loop halted', exception: error });
-    this._onHalt?.(error);
+    this._halt(error, 'Event loop halted');
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
-import { RuntimeError, ValueError } from '../errors.js';
+import { CancelledError, RuntimeError, SpinError, ValueError } from '../errors.js';
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
 import { type Context, copyContext } from '../kernel/Context.js';
 import { toCoroutine } from '../kernel/coroutineChecks.js';
@@ -94,6 +94,10 @@ export class Runner {
    * value one `run()` sets is seen by the next.
    */
   private readonly context: Context = copyContext();
+  /** The error an {@link interrupt} ends the run with, if any. */
+  private interrupted: Error | null = null;
+  /** Set when the run was cut short (halt, forced interrupt): the outcome `start()` reports. */
+  private forced: RunOutcome<never> | null = null;
 
   constructor(options: RunOptions = {}) {
     this.loop = new EventLoop(options.scheduler, options);
@@ -101,16 +105,50 @@ export class Runner {
     if (options.eagerTasks === true) this.loop.setTaskFactory(eagerTaskFactory);
     const loop = this.loop;
     loop._onHalt = (error) => {
-      // The loop stopped (a same-instant spin): no callback can run any more, so end here.
-      loop.scheduler.schedule(() => {
-        closeQuietly(loop);
-        this.state = 'closed';
-        const done = this.currentDone;
-        this.current = this.currentDone = null;
-        done?.({ ok: false, error });
-        for (const closed of this.closeWaiters.splice(0)) closed();
-      });
+      // The loop stopped (a same-instant spin, a scheduler that threw, a forced interrupt): no
+      // scheduled callback can run any more, so end here (the kernel calls this outside its
+      // callbacks). A broken scheduler leaves the tasks' timer-free cleanup to run first.
+      if (!(error instanceof SpinError) && error !== this.interrupted) {
+        for (const t of loop._pendingTasks) t.cancel();
+        loop._runReadyNow(HALT_CLEANUP_ITERATIONS);
+      }
+      this.closeNow(error);
     };
+  }
+
+  /**
+   * Ends the run in progress because of `error`: how `run()` turns Ctrl-C into
+   * `KeyboardInterrupt` and a stalled program into `DeadlockError`. The first call cancels
+   * `main`; its `finally` blocks and the usual shutdown run, and if `main` then ends cancelled,
+   * the outcome is `error` (if it swallows the cancellation and returns, its own outcome stands,
+   * as in asyncio). A second call, or a first once `main` is done (the shutdown waits on tasks),
+   * ends at once: the loop is closed (tasks still pending are reported as destroyed) and the
+   * outcome is `error`. Does nothing once the runner is closed.
+   */
+  interrupt(error: Error): void {
+    if (this.state === 'closed') return;
+    const main = this.current;
+    if (this.interrupted === null && main !== null && !main.done()) {
+      this.interrupted = error;
+      main.cancel(error.message);
+      return;
+    }
+    this.interrupted ??= error;
+    this.forced = { ok: false, error };
+    if (this.loop.isRunning()) this.loop._halt(error, `run() interrupted: ${error.name}`);
+    else this.closeNow(error);
+  }
+
+  /** Closes the loop now and tells everyone waiting: the end of a halted or forced run. */
+  private closeNow(error: unknown): void {
+    if (this.state === 'closed') return;
+    this.forced ??= { ok: false, error };
+    closeQuietly(this.loop);
+    this.state = 'closed';
+    const done = this.currentDone;
+    this.current = this.currentDone = null;
+    done?.({ ok: false, error });
+    for (const closed of this.closeWaiters.splice(0)) closed();
   }
 
   /**
@@ -150,7 +188,9 @@ export class Runner {
    * @throws {ValueError} / {RuntimeError} as {@link run} does.
    */
   start<T>(main: Coroutine<T> | Awaitable<T>, onDone: (outcome: RunOutcome<T>) => void): Task<T> {
-    return this.startMain('run', main, (outcome) => this.shutdown(() => onDone(outcome)));
+    return this.startMain('run', main, (outcome) =>
+      this.shutdown(() => onDone((this.forced as RunOutcome<T> | null) ?? outcome)),
+    );
   }
 
   /**
@@ -211,7 +251,13 @@ export class Runner {
       if (this.current !== task) return; // the loop halted first and told the outcome
       this.current = this.currentDone = null;
       // Retrieves main's error now, before close() would report it as never retrieved.
-      onOutcome(outcomeOf(task));
+      const outcome = outcomeOf(task);
+      const interrupted = this.interrupted;
+      if (interrupted !== null && !outcome.ok && outcome.error instanceof CancelledError) {
+        onOutcome({ ok: false, error: interrupted });
+      } else {
+        onOutcome(outcome);
+      }
     });
     return task;
   }
@@ -229,14 +275,26 @@ export class Runner {
     const shutdown = loop.createTask(shutdownTasks(loop), { name: 'run() shutdown' });
     shutdown.addDoneCallback(() => {
       // close() must run outside the loop's own callbacks: use a separate scheduler action.
-      loop.scheduler.schedule(() => {
-        closeQuietly(loop);
-        this.state = 'closed';
-        for (const done of this.closeWaiters.splice(0)) done();
-      });
+      try {
+        loop.scheduler.schedule(() => {
+          closeQuietly(loop);
+          this.state = 'closed';
+          for (const done of this.closeWaiters.splice(0)) done();
+        });
+      } catch (exception) {
+        // The scheduler broke during the shutdown: halting makes the loop call `_onHalt`
+        // (which closes it) once this callback has returned.
+        loop._halt(
+          exception instanceof Error ? exception : new RuntimeError(String(exception)),
+          'The scheduler threw: the event loop cannot run any more',
+        );
+      }
     });
   }
 }
+
+// How many loop iterations a halted loop may still run for the tasks' synchronous cleanup.
+const HALT_CLEANUP_ITERATIONS = 10_000;
 
 function closedError(what: string): RuntimeError {
   return new RuntimeError(

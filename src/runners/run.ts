@@ -1,4 +1,5 @@
-import { RuntimeError, ValueError } from '../errors.js';
+import { VirtualTimeScheduler } from 'rxjs';
+import { DeadlockError, KeyboardInterrupt, RuntimeError, ValueError } from '../errors.js';
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
 import { toCoroutine } from '../kernel/coroutineChecks.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
@@ -7,10 +8,23 @@ import { Runner, type RunOptions } from './Runner.js';
 /** Options of {@link run}. */
 export interface RunMainOptions extends RunOptions {
   /**
-   * In Node, a first Ctrl-C (SIGINT) cancels `main` (which then shuts down as usual) and a second
-   * one exits at once, as asyncio.run does. Default: true with the default real-time scheduler.
+   * In Node, a first Ctrl-C (SIGINT) cancels `main`, which then shuts down as usual, and `run()`
+   * rejects with {@link KeyboardInterrupt} (unless `main` caught the cancellation and returned).
+   * A second Ctrl-C, or a first one once `main` has returned (the shutdown waits on a task that
+   * ignores cancellation), closes the loop at once and rejects with `KeyboardInterrupt`. Left
+   * unhandled, that rejection prints one line, `KeyboardInterrupt`, and exits with code 130, as
+   * Python does. Default: true on a real-time scheduler (not a `TestScheduler`).
    */
   handleSigint?: boolean;
+  /**
+   * In Node, when the process is about to exit (`beforeExit`: nothing left that could wake the
+   * program, no timer, socket, stdin read or worker job) while `main` has not returned, the
+   * program is stalled for good: `main` is cancelled as by Ctrl-C, the usual shutdown runs
+   * (every `finally`, errors nobody retrieved reported), `run()` rejects with a
+   * {@link DeadlockError} carrying the task dump, and the exit code is 1. Default: true on a
+   * real-time scheduler (not a `TestScheduler`).
+   */
+  detectDeadlock?: boolean;
 }
 
 /**
@@ -21,6 +35,10 @@ export interface RunMainOptions extends RunOptions {
  * Then the Promise settles with `main`'s result or error.
  *
  * Pass `{ scheduler: testScheduler }` to run the whole program in virtual time.
+ *
+ * In Node, Ctrl-C ends the program with {@link KeyboardInterrupt} (exit code 130) and a program
+ * that can no longer make progress ends with {@link DeadlockError} instead of exiting silently
+ * (see {@link RunMainOptions}).
  *
  * `main` may also be an awaitable that asyncio calls a coroutine (`run(sleep(1000))`).
  *
@@ -51,35 +69,93 @@ export function run<T>(
   }
   const coro = toCoroutine('run', main, ValueError);
   const runner = new Runner(options);
-  const sigint = options.handleSigint ?? options.scheduler === undefined;
+  const realTime = !(options.scheduler instanceof VirtualTimeScheduler);
+  const host = nodeProcess();
   // biome-ignore lint/style/noRestrictedGlobals: see above.
   return new Promise<T>((resolve, reject) => {
-    let detach = (): void => {};
-    const task = runner.start(coro, (outcome) => {
-      detach();
-      if (outcome.ok) resolve(outcome.value);
-      else reject(outcome.error);
+    const detach: Array<() => void> = [];
+    runner.start(coro, (outcome) => {
+      for (const d of detach.splice(0)) d();
+      if (outcome.ok) {
+        resolve(outcome.value);
+        return;
+      }
+      const error = outcome.error;
+      if (host !== null && error instanceof KeyboardInterrupt) exitIfUnhandled(host, error);
+      reject(error);
     });
-    if (sigint) detach = onSigint(() => task.cancel('interrupted (SIGINT)'));
+    if (host === null) return;
+    if (options.handleSigint ?? realTime) detach.push(onSigint(host, runner));
+    if (options.detectDeadlock ?? realTime) detach.push(onStall(host, runner));
   });
 }
 
-type NodeProcess = {
-  on(event: 'SIGINT', fn: () => void): void;
-  off(event: 'SIGINT', fn: () => void): void;
+/** The parts of Node's `process` that run() uses. */
+interface NodeProcess {
+  on(event: string, fn: (...args: any[]) => void): void;
+  off(event: string, fn: (...args: any[]) => void): void;
+  listenerCount(event: string): number;
   exit(code: number): never;
-};
+  exitCode?: number | string | undefined;
+  stderr: { write(s: string): unknown };
+}
 
-/** Installs a SIGINT handler in Node (first: cancel; second: exit 130). Returns its remover. */
-function onSigint(cancelMain: () => void): () => void {
-  const proc = (globalThis as { process?: Partial<NodeProcess> }).process;
-  if (typeof proc?.on !== 'function' || typeof proc.off !== 'function') return () => {};
-  let count = 0;
+function nodeProcess(): NodeProcess | null {
+  const proc = (
+    globalThis as unknown as { process?: Partial<NodeProcess> & { versions?: { node?: string } } }
+  ).process;
+  if (typeof proc?.versions?.node !== 'string' || typeof proc.on !== 'function') return null;
+  return proc as NodeProcess;
+}
+
+/** Ctrl-C interrupts the run (see {@link RunMainOptions.handleSigint}). Returns its remover. */
+function onSigint(host: NodeProcess, runner: Runner): () => void {
+  const handler = (): void => runner.interrupt(new KeyboardInterrupt());
+  host.on('SIGINT', handler);
+  return () => host.off('SIGINT', handler);
+}
+
+/**
+ * A stalled program: Node is about to exit while `main` has not returned (see
+ * {@link RunMainOptions.detectDeadlock}). Why `beforeExit`: Node emits it exactly when nothing
+ * is left that could wake the program (no timer, socket, stdin read, referenced worker); a
+ * program parked on a real event never gets it. Returns its remover.
+ */
+function onStall(host: NodeProcess, runner: Runner): () => void {
   const handler = (): void => {
-    count++;
-    if (count === 1) cancelMain();
-    else (proc as NodeProcess).exit(130);
+    const loop = runner.loop;
+    const error = new DeadlockError(
+      `run(): the program stalled: main has not returned and nothing is left that could wake ` +
+        'it (no timer, socket, stdin read or worker job keeps the process alive), so Node was ' +
+        'about to exit. Find the future, queue or lock nobody will complete or release. ' +
+        `Pending tasks:\n${loop.dumpTasks()}`,
+    );
+    if (host.exitCode === undefined || host.exitCode === 0) host.exitCode = 1;
+    runner.interrupt(error);
   };
-  proc.on('SIGINT', handler);
-  return () => (proc as NodeProcess).off('SIGINT', handler);
+  host.on('beforeExit', handler);
+  return () => host.off('beforeExit', handler);
+}
+
+/**
+ * Python's exit for an unhandled `KeyboardInterrupt`: one line and status 130, not Node's dump
+ * of an unhandled rejection. Listens only until the rejection had its chance to be handled
+ * (the same host turn); other errors get Node's usual treatment.
+ */
+function exitIfUnhandled(host: NodeProcess, error: KeyboardInterrupt): void {
+  const onUncaught = (err: unknown): void => {
+    if (err === error) {
+      host.stderr.write('KeyboardInterrupt\n');
+      host.exit(130);
+    }
+    remove();
+    if (host.listenerCount('uncaughtException') > 0) return; // someone else handles it
+    host.stderr.write(`${err instanceof Error ? (err.stack ?? String(err)) : String(err)}\n`);
+    host.exit(1);
+  };
+  const remove = (): void => host.off('uncaughtException', onUncaught);
+  host.on('uncaughtException', onUncaught);
+  // biome-ignore lint/style/noRestrictedGlobals: host boundary; not the loop's path.
+  const later = setImmediate(remove);
+  later.unref();
 }
