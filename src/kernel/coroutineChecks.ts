@@ -77,6 +77,7 @@ export function claimCoroutine(coro: object): boolean {
 }
 
 /** @internal A coroutine whose first step raises asyncio's reuse error, for a task given a used one. */
+// biome-ignore lint/correctness/useYield: its only step throws.
 export function* reusedCoroutine(coro: unknown): Generator<never, never, unknown> {
   throw new RuntimeError(
     `cannot reuse already awaited coroutine: ${describe(coro)} was given to a task before; ` +
