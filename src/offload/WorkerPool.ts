@@ -6,7 +6,12 @@ import type { Executor, JobOptions, ShutdownOptions } from './Executor.js';
 import { JobQueue } from './JobQueue.js';
 import { FINISHED, type Job, JobFuture, jobName, QUEUED, RUNNING, settle } from './poolJob.js';
 import { defaultPoolSize, loadSpawn, type Spawn } from './spawnWorker.js';
-import { checkLimit, EXACT_PREFETCH, type WorkerPoolOptions } from './WorkerPoolOptions.js';
+import {
+  checkLimit,
+  checkPrefetch,
+  EXACT_PREFETCH,
+  type WorkerPoolOptions,
+} from './WorkerPoolOptions.js';
 import { type SlotEvents, WorkerSlot } from './WorkerSlot.js';
 import type { WorkSpec } from './workSpec.js';
 
@@ -77,8 +82,7 @@ export class WorkerPool implements Executor {
     this._maxWorkers = checkLimit('maxWorkers', options.maxWorkers);
     this._maxQueue = checkLimit('maxQueue', options.maxQueue, 0) ?? Number.POSITIVE_INFINITY;
     this._shared = canShareMemory();
-    this._prefetch =
-      checkLimit('prefetch', options.prefetch) ?? (this._shared ? EXACT_PREFETCH : 1);
+    this._prefetch = checkPrefetch(options.prefetch) ?? (this._shared ? EXACT_PREFETCH : 1);
   }
 
   /** True once {@link shutdown} was called. */

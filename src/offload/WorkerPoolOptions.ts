@@ -29,6 +29,9 @@ export interface WorkerPoolOptions {
    * worker still runs there (its result is dropped), and when a running job is cancelled the
    * jobs behind it are queued again, so in a rare race one of them may already have started and
    * runs twice.
+   *
+   * At most 65,536 (`MAX_PREFETCH`): a larger value is a `RangeError` at construction.
+   * Memory grows with the jobs actually in flight, not with this option.
    */
   prefetch?: number;
 }
@@ -38,6 +41,30 @@ export interface WorkerPoolOptions {
  * {@link WorkerPoolOptions.prefetch}).
  */
 export const EXACT_PREFETCH = 256;
+
+/**
+ * The largest `prefetch` a {@link WorkerPool} accepts. Why a bound: each worker's claim board
+ * reserves 4 bytes of shared memory per prefetched job; `prefetch: 1e9` asked for 4 GB per worker
+ * and aborted Node. 65,536 jobs held by one worker is far past where batching stops paying.
+ */
+export const MAX_PREFETCH = 65_536;
+
+/** @internal Checks the `prefetch` option: an integer from 1 to {@link MAX_PREFETCH}. */
+export function checkPrefetch(v: number | undefined): number | undefined {
+  const n = checkLimit('prefetch', v);
+  if (n === undefined && v === Number.POSITIVE_INFINITY) {
+    throw new RangeError(
+      `WorkerPool option prefetch must be an integer from 1 to ${MAX_PREFETCH}, got Infinity`,
+    );
+  }
+  if (n !== undefined && n > MAX_PREFETCH) {
+    throw new RangeError(
+      `WorkerPool option prefetch must be an integer from 1 to ${MAX_PREFETCH}, got ${n}: ` +
+        'each job a worker holds has a cell of shared memory; a few hundred is plenty for batching',
+    );
+  }
+  return n;
+}
 
 /** @internal Checks a limit option: an integer >= `min`; undefined or Infinity for none. */
 export function checkLimit(name: string, v: number | undefined, min = 1): number | undefined {

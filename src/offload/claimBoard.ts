@@ -37,18 +37,24 @@ export class ClaimBoard {
   /** The memory the worker gets (once, with its first jobs). */
   readonly buffer: SharedArrayBuffer;
   private readonly _cells: Int32Array;
+  /** Cells given back, reused first. */
   private readonly _free: number[] = [];
+  /** Cells below this were handed out at least once. Why: memory grows with jobs in flight. */
+  private _used = 0;
+  private readonly _size: number;
   private _generation = 0;
 
   constructor(size: number) {
+    // The OS commits the buffer's pages only when touched, so an unused cell costs nothing.
     this.buffer = new SharedArrayBuffer(4 * size);
     this._cells = new Int32Array(this.buffer);
-    for (let i = size - 1; i >= 0; i--) this._free.push(i);
+    this._size = size;
   }
 
   /** Takes a free cell for a job about to be sent; its ticket is `this.ticket(cell)`. */
   take(): number {
-    const cell = this._free.pop();
+    let cell = this._free.pop();
+    if (cell === undefined && this._used < this._size) cell = this._used++;
     // Why it cannot run out: the pool hands a worker at most `size` (its prefetch) jobs.
     if (cell === undefined) throw new Error('rx-asyncio: claim board full (pool bookkeeping bug)');
     this._generation = (this._generation + 1) & 0x1fffffff;

@@ -1,5 +1,5 @@
 import { describe } from '../kernel/Awaitable.js';
-import { compareItems } from './compareItems.js';
+import { checkOrderable, compareItems } from './compareItems.js';
 import { Queue, type QueueOptions } from './Queue.js';
 import type { Store } from './Store.js';
 
@@ -31,6 +31,8 @@ class HeapStore<T> implements Store<T> {
   }
 
   put(item: T): void {
+    // Why at put: a NaN priority compares false both ways and silently misorders the others.
+    if (this.compare === compareItems) checkOrderable(item);
     this.insert(item, this.nextSeq++);
   }
 

@@ -29,6 +29,7 @@ function sameKind(a: Primitive, b: Primitive): boolean {
  */
 export function compareItems(a: unknown, b: unknown): number {
   if (a === b) return 0;
+  if (Number.isNaN(a) || Number.isNaN(b)) throw nanError();
   if (isOrderedPrimitive(a) && isOrderedPrimitive(b) && sameKind(a, b)) {
     return a < b ? -1 : a > b ? 1 : 0;
   }
@@ -44,4 +45,17 @@ export function compareItems(a: unknown, b: unknown): number {
     `PriorityQueue: cannot order ${describe(a)} and ${describe(b)}; use numbers, strings or ` +
       'arrays of them as priorities, or pass { compare } to the PriorityQueue',
   );
+}
+
+function nanError(): RangeError {
+  return new RangeError(
+    'PriorityQueue: NaN cannot be ordered (it is neither smaller nor larger than any number); ' +
+      'check how the priority was computed',
+  );
+}
+
+/** @internal Refuses an item holding NaN (at any depth of its arrays) before it is stored. */
+export function checkOrderable(item: unknown): void {
+  if (Number.isNaN(item)) throw nanError();
+  if (Array.isArray(item)) for (const x of item) checkOrderable(x);
 }

@@ -6,7 +6,6 @@
  * status), and a Ctrl-C during the shutdown ends the run at once.
  */
 
-import { fileURLToPath } from 'node:url';
 import { virtualScheduler } from '../../../marbles/runVirtual.js';
 import {
   CancelledError,
@@ -16,36 +15,43 @@ import {
   Runner,
   sleep,
 } from '../../../src/index.js';
-import { type ChildEnd, runChild } from '../support/childProgram.js';
-
-const program = fileURLToPath(new URL('./fixtures/faultProgram.ts', import.meta.url));
+import { CHILD_SPEC_TIMEOUT_MS, type ChildRun } from '../../support/childProcess.js';
+import { faultChild as child } from '../support/faultChild.js';
 
 describe('regression: Ctrl-C exited 1 with a dump of CancelledError', () => {
   describe('in a child process', () => {
-    let during: Promise<ChildEnd>;
-    let afterMain: Promise<ChildEnd>;
+    let during: Promise<ChildRun>;
+    let afterMain: Promise<ChildRun>;
     beforeAll(() => {
-      during = runChild(program, ['sigint'], { interruptOn: 'ready' });
-      afterMain = runChild(program, ['sigintAfterMain'], { interruptOn: 'swallowed' });
+      during = child('sigint', 'ready');
+      afterMain = child('sigintAfterMain', 'swallowed');
       during.catch(() => {});
       afterMain.catch(() => {});
     });
 
-    it('Ctrl-C while main sleeps: cleanup runs, one line "KeyboardInterrupt", status 130', async () => {
-      const { out, err, code } = await during;
-      expect(out).toContain('cleanup');
-      expect(out).not.toContain('result:');
-      expect(err).toBe('KeyboardInterrupt\n');
-      expect(code).toBe(130);
-    }, 90_000);
+    it(
+      'Ctrl-C while main sleeps: cleanup runs, one line "KeyboardInterrupt", status 130',
+      async () => {
+        const { out, err, code } = await during;
+        expect(out).toContain('cleanup');
+        expect(out).not.toContain('result:');
+        expect(err).toBe('KeyboardInterrupt\n');
+        expect(code).toBe(130);
+      },
+      CHILD_SPEC_TIMEOUT_MS,
+    );
 
-    it('Ctrl-C after main returned, while a task swallows cancels: the program still ends', async () => {
-      const { out, err, code } = await afterMain;
-      expect(out).toContain('swallowed');
-      expect(err).toContain('KeyboardInterrupt\n');
-      expect(err).toContain('Task was destroyed but it is pending!');
-      expect(code).toBe(130);
-    }, 90_000);
+    it(
+      'Ctrl-C after main returned, while a task swallows cancels: the program still ends',
+      async () => {
+        const { out, err, code } = await afterMain;
+        expect(out).toContain('swallowed');
+        expect(err).toContain('KeyboardInterrupt\n');
+        expect(err).toContain('Task was destroyed but it is pending!');
+        expect(code).toBe(130);
+      },
+      CHILD_SPEC_TIMEOUT_MS,
+    );
   });
 
   describe('Runner.interrupt (virtual time)', () => {

@@ -7,36 +7,42 @@
  * program parked on a real external event never gets `beforeExit` and is left alone.
  */
 
-import { fileURLToPath } from 'node:url';
-import { type ChildEnd, runChild } from '../support/childProgram.js';
-
-const program = fileURLToPath(new URL('./fixtures/faultProgram.ts', import.meta.url));
+import { CHILD_SPEC_TIMEOUT_MS, type ChildRun } from '../../support/childProcess.js';
+import { faultChild as child } from '../support/faultChild.js';
 
 describe('regression: a stalled program exited 0 and lost its error', () => {
-  // Both children start together (booting tsx is slow on a busy machine); each spec awaits its own.
-  let stalled: Promise<ChildEnd>;
-  let parked: Promise<ChildEnd>;
+  // Both children are queued together; each spec awaits its own.
+  let stalled: Promise<ChildRun>;
+  let parked: Promise<ChildRun>;
   beforeAll(() => {
-    stalled = runChild(program, ['stalled']);
-    parked = runChild(program, ['parked']);
+    stalled = child('stalled');
+    parked = child('parked');
     stalled.catch(() => {});
     parked.catch(() => {});
   });
 
-  it('ends with DeadlockError and a task dump, runs finally, reports the dead producer, exits 1', async () => {
-    const { out, err, code } = await stalled;
-    expect(out).toContain('cleanup');
-    expect(out).not.toContain('result:');
-    expect(err).toContain('DeadlockError: run(): the program stalled');
-    expect(err).toContain('<Task pending name="main" waiting on <Queue.get() pending>>');
-    expect(err).toContain('Error: disk full');
-    expect(code).toBe(1);
-  }, 90_000);
+  it(
+    'ends with DeadlockError and a task dump, runs finally, reports the dead producer, exits 1',
+    async () => {
+      const { out, err, code } = await stalled;
+      expect(out).toContain('cleanup');
+      expect(out).not.toContain('result:');
+      expect(err).toContain('DeadlockError: run(): the program stalled');
+      expect(err).toContain('<Task pending name="main" waiting on <Queue.get() pending>>');
+      expect(err).toContain('Error: disk full');
+      expect(code).toBe(1);
+    },
+    CHILD_SPEC_TIMEOUT_MS,
+  );
 
-  it('leaves a program parked on a host timer alone', async () => {
-    const { out, err, code } = await parked;
-    expect(out).toContain('result:woke');
-    expect(err).toBe('');
-    expect(code).toBe(0);
-  }, 90_000);
+  it(
+    'leaves a program parked on a host timer alone',
+    async () => {
+      const { out, err, code } = await parked;
+      expect(out).toContain('result:woke');
+      expect(err).toBe('');
+      expect(code).toBe(0);
+    },
+    CHILD_SPEC_TIMEOUT_MS,
+  );
 });
