@@ -61,8 +61,10 @@ export interface EventLoopOptions {
    * its `budget` with work still ready; it must run work in a later macrotask, never a
    * microtask. Default: `macrotaskScheduler` (Node's check phase, a `MessageChannel` message
    * in browsers) when the loop runs on the real `asyncScheduler`, whose zero delay would idle the
-   * loop 1 ms in Node (4 ms in browsers) per turn; otherwise the loop's own scheduler (virtual
-   * time is untouched). `null`: always the loop's scheduler.
+   * loop 1 ms in Node (4 ms in browsers) per turn, and on the real `asapScheduler` or
+   * `queueScheduler`, whose zero delay is a microtask (or immediate) that never lets the host run
+   * a timer or I/O; otherwise the loop's own scheduler (virtual time is untouched). `null`:
+   * always the loop's scheduler (on asap/queue that starves the host while work is ready).
    */
   yieldScheduler?: SchedulerLike | null;
   /**

@@ -1,4 +1,4 @@
-import { asapScheduler, asyncScheduler, type SchedulerLike } from 'rxjs';
+import { asapScheduler, asyncScheduler, queueScheduler, type SchedulerLike } from 'rxjs';
 import { dateTimestampProvider } from 'rxjs/internal/scheduler/dateTimestampProvider';
 import { macrotaskScheduler } from '../interop/macrotaskScheduler.js';
 import { describe } from './Awaitable.js';
@@ -44,7 +44,21 @@ export function defaultYield(
   scheduler: SchedulerLike,
   given: SchedulerLike | null | undefined,
 ): SchedulerLike {
+  if (given === undefined && isRealMicrotask(scheduler)) return macrotaskScheduler;
   return helperScheduler('yieldScheduler', scheduler, given, macrotaskScheduler);
+}
+
+/**
+ * The real `asapScheduler` or `queueScheduler`: their zero delay is a microtask (or runs at
+ * once), so a loop yielding through them would never let the host run a macrotask (a timer, I/O,
+ * a Promise settled from one): a task looping on `sleep(0)` starved the host forever. The host's
+ * turn goes through the macrotask scheduler there too.
+ */
+function isRealMicrotask(scheduler: SchedulerLike): boolean {
+  return (
+    (scheduler === asapScheduler || scheduler === queueScheduler) &&
+    dateTimestampProvider.delegate === undefined
+  );
 }
 
 /** The real-time `asyncScheduler`, not the one `TestScheduler.run` virtualises in place. */
