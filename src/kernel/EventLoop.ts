@@ -489,6 +489,13 @@ export class EventLoop {
     // batch means the budget is spent, so the host gets its turn first (`_yield`).
     const s = delay !== 0 ? this.scheduler : fromOutside ? this._wake : this._yield;
     try {
+      const lastFrame = delay !== 0 ? maxFramesOf(this.scheduler) : undefined;
+      if (lastFrame !== undefined && this.scheduler.now() + delay > lastFrame) {
+        // A TestScheduler never flushes past maxFrames: look again at its last frame.
+        const left = Math.max(0, lastFrame - this.scheduler.now());
+        this._action = s.schedule(this._onLastFrame, left);
+        return;
+      }
       this._action = s.schedule(this._onAction, delay);
     } catch (exception) {
       // A scheduler that throws cannot wake the loop again: halt with its error (nothing
@@ -549,6 +556,35 @@ export class EventLoop {
     this._action = null;
     this._armedAt = Number.POSITIVE_INFINITY;
   }
+
+  /**
+   * The last frame a `TestScheduler` flushes (its `maxFrames`) came while the loop's next event
+   * lies beyond it: that event would never run and `run()` would never settle, so halt instead.
+   */
+  private readonly _onLastFrame = (): void => {
+    this._action = null;
+    this._armedAt = Number.POSITIVE_INFINITY;
+    const lastFrame = maxFramesOf(this.scheduler);
+    const next = this._timers.nextDeadline();
+    if (
+      lastFrame === undefined ||
+      this._ready.size > 0 ||
+      next === undefined ||
+      next <= lastFrame
+    ) {
+      this._arm();
+      return;
+    }
+    this._halt(
+      new RuntimeError(
+        `the scheduler stops at maxFrames = ${lastFrame} (a plain TestScheduler's default is 750), ` +
+          `but the loop's next event is at ${next}: it would never run. Set ` +
+          '`scheduler.maxFrames = Infinity`, or use `virtualScheduler()` or `runVirtual()` from ' +
+          'rx-asyncio/marbles',
+      ),
+      'Event loop halted',
+    );
+  };
 
   private readonly _onAction = (): void => {
     this._action = null;
@@ -651,6 +687,12 @@ export class EventLoop {
     this._halt(error, 'Event loop halted');
     return true;
   }
+}
+
+/** A virtual-time scheduler's last flushed frame (`maxFrames`), if it has a finite one. */
+function maxFramesOf(scheduler: SchedulerLike): number | undefined {
+  const m = (scheduler as { maxFrames?: unknown }).maxFrames;
+  return typeof m === 'number' && m !== Number.POSITIVE_INFINITY ? m : undefined;
 }
 
 function makeHandle(loop: EventLoop, fn: Callback, args: unknown[]): Handle {
