@@ -43,14 +43,29 @@ export const WORKER_SOURCE = `'use strict';
     fns.set(id, fn);
     return fn;
   }
+  // Why total: a thrown null-prototype object, a Proxy or an object whose message, name or
+  // toString throws made this throw, which crashed and restarted the worker (issue 14, item 12).
   function wireError(e) {
-    if (e !== null && typeof e === 'object' && 'message' in e) {
-      const className = e.constructor && typeof e.constructor.name === 'string' ? e.constructor.name : 'Error';
-      return { name: String(e.name || className), className, message: String(e.message),
-        stack: typeof e.stack === 'string' ? e.stack : undefined,
-        code: typeof e.code === 'string' ? e.code : undefined };
+    try {
+      if (e !== null && typeof e === 'object' && 'message' in e) {
+        const className = e.constructor && typeof e.constructor.name === 'string' ? e.constructor.name : 'Error';
+        return { name: String(e.name || className), className, message: String(e.message),
+          stack: typeof e.stack === 'string' ? e.stack : undefined,
+          code: typeof e.code === 'string' ? e.code : undefined };
+      }
+      return { name: 'Error', className: 'Error', message: 'the job threw a non-Error value: ' + String(e) };
+    } catch {
+      return { name: 'Error', className: 'Error',
+        message: 'the job threw a value that cannot be described (reading its message, name or ' +
+          'string form threw): ' + safeTag(e) + '; throw an Error instead' };
     }
-    return { name: 'Error', className: 'Error', message: 'the job threw a non-Error value: ' + String(e) };
+  }
+  function safeTag(e) {
+    try {
+      return Object.prototype.toString.call(e);
+    } catch {
+      return 'an unreadable ' + typeof e;
+    }
   }
   // Replies wait in out (id, ok, value triples) and leave together: one message for a run of
   // quick jobs. A reply is held only while the next job is of a function that returned within
