@@ -397,7 +397,7 @@ export class Task<T> extends Future<T> implements Waiter {
         this._cancelledExc = e;
         this._finishCancelled(undefined);
       } else {
-        this._finishWith(undefined, e);
+        this._finishWith(undefined, e instanceof RangeError ? hintStackOverflow(e) : e);
       }
       return;
     }
@@ -656,4 +656,20 @@ export function _cancelTree(root: Future<unknown>, msg: unknown): boolean {
       }
     }
   }
+}
+
+const CALL_HINT =
+  ' (rx-asyncio: a chain of `yield*` thousands of coroutines deep overflows the JavaScript ' +
+  'stack; await deep recursion with `yield* call(child())`, whose depth is bounded by memory)';
+
+/** V8's stack overflow, with the advice to use `call()` added once (issue 14, item 13). */
+function hintStackOverflow(e: RangeError): RangeError {
+  if (e.message.includes('call stack') && !e.message.includes('rx-asyncio:')) {
+    try {
+      e.message += CALL_HINT;
+    } catch {
+      // A frozen error keeps its message.
+    }
+  }
+  return e;
 }

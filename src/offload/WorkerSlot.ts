@@ -5,6 +5,7 @@
  * @module
  */
 import { WorkerCrashedError } from '../errors.js';
+import { describe } from '../kernel/Awaitable.js';
 import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, ClaimBoard } from './claimBoard.js';
 import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
 import { reviveError, type WireError } from './reviveError.js';
@@ -227,7 +228,7 @@ export class WorkerSlot {
       // The worker never saw the job.
       const job = jobs[0]!;
       this.unhand(job);
-      settle(job, false, error);
+      settle(job, false, nameUnclonable(job, error));
     }
   }
 
@@ -262,4 +263,29 @@ export class WorkerSlot {
     if (inFlight.length === 0) this.link.setActive(false);
     return true;
   }
+}
+
+/**
+ * A `DataCloneError` that names the argument that cannot travel (issue 14, item 13): the host's
+ * message says only what failed to clone, not which of the job's arguments it was.
+ */
+function nameUnclonable(job: Job, error: unknown): unknown {
+  const args = job.args as unknown[];
+  if (typeof structuredClone !== 'function' || !Array.isArray(args)) return error;
+  for (let i = 0; i < args.length; i++) {
+    try {
+      structuredClone(args[i]);
+    } catch {
+      const what = error instanceof Error ? error.message : String(error);
+      const named = new DOMException(
+        `${jobName(job.spec)}: argument ${i + 1} (${describe(args[i])}) cannot be sent to a worker ` +
+          `(${what}); arguments are structured-cloned: pass plain data, not functions, class ` +
+          'instances with methods or host objects',
+        'DataCloneError',
+      );
+      (named as { cause?: unknown }).cause = error;
+      return named;
+    }
+  }
+  return error;
 }
