@@ -62,6 +62,9 @@ function ask(loop: EventLoop, future: LineFuture, readline: Readline, prompt: st
   });
   let answered = false;
   future._close = () => rl.close();
+  // On a TTY, readline takes the terminal raw and turns Ctrl-C into its own 'SIGINT' event
+  // (else it closes, which read as EOFError): raise the real signal, so run() interrupts.
+  rl.on('SIGINT', () => proc.kill(proc.pid, 'SIGINT'));
   rl.on('close', () => {
     if (answered) return;
     const eof = new EOFError('readLine(): end of input: stdin was closed before a line arrived');
