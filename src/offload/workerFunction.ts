@@ -47,7 +47,12 @@ export type ExportResult<M, K extends keyof M> = M[K] extends (...args: never[])
  * unlike a stringified function, the module may import anything, and it needs no `eval` (CSP).
  *
  * Pass `import.meta.url` to name an export of the calling module itself; keep such a module light,
- * since each worker imports it. In Node, a `.ts` module URL works when the program runs under
+ * since each worker imports it. **Bundler hazard:** in a bundled app, `import.meta.url` is the URL
+ * of the bundle chunk the call ended up in, usually the app's entry chunk, so every worker
+ * imports the whole app and re-runs its top level (rendering, listeners, requests) before it can
+ * run the export. Put worker functions in a module of their own that imports nothing from the app,
+ * and name it with `new URL('./work.js', import.meta.url)`, which bundlers (Vite, webpack 5,
+ * esbuild with a separate entry) emit as its own file. In Node, a `.ts` module URL works when the program runs under
  * `tsx` (the worker registers the same loader).
  *
  * Typed by the module: `workerFunction<typeof import('./work.js'), 'hash'>(url, 'hash')` takes the
