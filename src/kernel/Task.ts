@@ -31,14 +31,7 @@ import {
   Context,
 } from './Context.js';
 import type { CallFrame } from './call.js';
-import {
-  badYield,
-  claimCoroutine,
-  GeneratorPrototype,
-  isPlainGenerator,
-  reusedCoroutine,
-  toCoroutine,
-} from './coroutineChecks.js';
+import { badYield, GeneratorPrototype, isPlainGenerator, toCoroutine } from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { cancelText, Future, type Waiter } from './Future.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
@@ -207,8 +200,7 @@ export class Task<T> extends Future<T> implements Waiter {
       given === undefined ? getRunningLoop() : _checkLoop('createTask(coro, { loop })', given);
     loop._checkOpen('createTask');
     super(loop);
-    // asyncio's RuntimeError for a coroutine driven twice: the task fails at its first step.
-    this._coro = claimCoroutine(coro) ? coro : (reusedCoroutine(coro) as Coroutine<T>);
+    this._coro = coro;
     const name = options?.name;
     // asyncio uses str(name): any value names the task; null/undefined mean the default name.
     this._name = name === undefined || name === null ? ++taskCounter : String(name);

@@ -38,53 +38,6 @@ function isNativeGenerator(x: unknown): boolean {
   return true;
 }
 
-/** A class whose constructor returns its argument: `new` on a subclass stamps its fields on it. */
-class Stamped {
-  constructor(target: object) {
-    // biome-ignore lint/correctness/noConstructorReturn: the point: subclasses' private fields land on `target`.
-    return target;
-  }
-}
-
-/**
- * Marks a coroutine as owned by a task, with a private field stamped on the generator object.
- * Why not a WeakSet: every task would add an ephemeron the GC must trace (measured ~20x the
- * cost of the stamp); the stamp is one hidden-class transition, shared by all generators of one
- * generator function.
- */
-class TakenByTask extends Stamped {
-  #taken = true;
-
-  /** Stamps `coro`; false if it was stamped already (a task took it before). */
-  static take(coro: object): boolean {
-    if (#taken in coro) return false;
-    try {
-      new TakenByTask(coro);
-    } catch {
-      // An engine that refuses fields on non-extensible objects: no detection for those.
-    }
-    return true;
-  }
-}
-
-/**
- * @internal Claims `coro` for a new task: true the first time, false if a task already drove it
- * (asyncio's "cannot reuse already awaited coroutine"). A coroutine consumed inline by `yield*`
- * is not seen: JavaScript exposes no generator state.
- */
-export function claimCoroutine(coro: object): boolean {
-  return TakenByTask.take(coro);
-}
-
-/** @internal A coroutine whose first step raises asyncio's reuse error, for a task given a used one. */
-// biome-ignore lint/correctness/useYield: its only step throws.
-export function* reusedCoroutine(coro: unknown): Generator<never, never, unknown> {
-  throw new RuntimeError(
-    `cannot reuse already awaited coroutine: ${describe(coro)} was given to a task before; ` +
-      'call the generator function again for a fresh coroutine object',
-  );
-}
-
 export function badYield(task: Task<unknown>, y: unknown): RuntimeError {
   if (y === undefined) {
     return new RuntimeError(
