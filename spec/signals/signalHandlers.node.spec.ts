@@ -10,8 +10,10 @@ import {
   waitFor,
 } from '../../src/index.js';
 import { createSubprocessExec, PIPE } from '../../src/node/index.js';
+import { CHILD_SPEC_TIMEOUT_MS, runChild } from '../support/childProcess.js';
 
 const child = fileURLToPath(new URL('./fixtures/signalChild.ts', import.meta.url));
+const sigintChild = new URL('./fixtures/sigintChild.ts', import.meta.url);
 
 function guarded<T>(body: () => Coroutine<T>): Promise<T> {
   return run(
@@ -74,4 +76,33 @@ describe('addSignalHandler / removeSignalHandler', () => {
     expect(errors[3]).toBeFalse();
     expect(process.listenerCount('SIGHUP')).toBe(0);
   }, 60_000);
+
+  it(
+    "a SIGINT handler replaces run()'s Ctrl-C handling until it is removed (asyncio)",
+    async () => {
+      // Each Ctrl-C is sent only once the child printed its answer to the one before, so the
+      // verdict is the child's output and status, whatever the machine's speed.
+      const sent = new Set<string>();
+      const { out, err, code } = await runChild(sigintChild, {
+        onStdout: (soFar, proc) => {
+          for (const cue of ['ready', 'handled 1', 'removed true']) {
+            if (soFar.includes(cue) && !sent.has(cue)) {
+              sent.add(cue);
+              proc.kill('SIGINT');
+            }
+          }
+        },
+      });
+      expect(out.split('\n').filter(Boolean)).toEqual([
+        'ready',
+        'handled 1',
+        'handled 2',
+        'removed true',
+        'cleanup',
+      ]);
+      expect(err).toBe('KeyboardInterrupt\n');
+      expect(code).toBe(130);
+    },
+    CHILD_SPEC_TIMEOUT_MS,
+  );
 });

@@ -3,6 +3,7 @@ import { DeadlockError, KeyboardInterrupt, RuntimeError, ValueError } from '../e
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
 import { toCoroutine } from '../kernel/coroutineChecks.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
+import { _setDefaultSignalAction } from '../signals/signalHandlers.js';
 import { Runner, type RunOptions } from './Runner.js';
 
 /** Options of {@link run}. */
@@ -13,7 +14,9 @@ export interface RunMainOptions extends RunOptions {
    * A second Ctrl-C, or a first one once `main` has returned (the shutdown waits on a task that
    * ignores cancellation), closes the loop at once and rejects with `KeyboardInterrupt`. Left
    * unhandled, that rejection prints one line, `KeyboardInterrupt`, and exits with code 130, as
-   * Python does. Default: true on a real-time scheduler (not a `TestScheduler`).
+   * Python does. While the program has its own handler for SIGINT (`addSignalHandler`),
+   * Ctrl-C runs that handler instead; removing it brings this handling back, as in asyncio.
+   * Default: true on a real-time scheduler (not a `TestScheduler`).
    */
   handleSigint?: boolean;
   /**
@@ -85,7 +88,7 @@ export function run<T>(
       reject(error);
     });
     if (host === null) return;
-    if (options.handleSigint ?? realTime) detach.push(onSigint(host, runner));
+    if (options.handleSigint ?? realTime) detach.push(onSigint(runner));
     if (options.detectDeadlock ?? realTime) detach.push(onStall(host, runner));
   });
 }
@@ -108,11 +111,16 @@ function nodeProcess(): NodeProcess | null {
   return proc as NodeProcess;
 }
 
-/** Ctrl-C interrupts the run (see {@link RunMainOptions.handleSigint}). Returns its remover. */
-function onSigint(host: NodeProcess, runner: Runner): () => void {
-  const handler = (): void => runner.interrupt(new KeyboardInterrupt());
-  host.on('SIGINT', handler);
-  return () => host.off('SIGINT', handler);
+/**
+ * Ctrl-C interrupts the run (see {@link RunMainOptions.handleSigint}). Why through the loop's
+ * signal table rather than a plain `process.on`: as in asyncio, a program's own
+ * `addSignalHandler('SIGINT', ...)` replaces this while it is installed, and
+ * `removeSignalHandler('SIGINT')` brings it back. Returns its remover.
+ */
+function onSigint(runner: Runner): () => void {
+  return _setDefaultSignalAction(runner.loop, 'SIGINT', () =>
+    runner.interrupt(new KeyboardInterrupt()),
+  );
 }
 
 /**
