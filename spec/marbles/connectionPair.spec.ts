@@ -8,7 +8,7 @@ import {
   TimeoutError,
   timeout,
 } from '../../src/index.js';
-import { errorOf, value } from '../support/outcome.js';
+import { errorOf, raised, value } from '../support/outcome.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -171,16 +171,8 @@ describe('connectionPair (in-memory streams in virtual time)', () => {
         yield* sleep(1);
         pair.reset();
         const out: unknown[] = [];
-        try {
-          yield* reading;
-        } catch (e) {
-          out.push(e);
-        }
-        try {
-          yield* pr.read(1);
-        } catch (e) {
-          out.push(e);
-        }
+        out.push(yield* raised(reading));
+        out.push(yield* raised(pr.read(1)));
         try {
           pw.write('x');
           yield* pw.drain();

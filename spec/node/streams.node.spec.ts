@@ -13,13 +13,11 @@ import {
   createTask,
   type ExceptionContext,
   getRunningLoop,
-  run,
   type StreamReader,
   type StreamWriter,
   sleep,
   TimeoutError,
   timeout,
-  waitFor,
 } from '../../src/index.js';
 import {
   openConnection,
@@ -29,18 +27,9 @@ import {
   startServer,
   startUnixServer,
 } from '../../src/node/index.js';
+import { guarded, raised } from '../support/outcome.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
-const GUARD = 20_000;
-
-/** Runs `body` on a real loop, failing (not hanging) if it takes longer than the guard. */
-function guarded<T>(body: () => Coroutine<T>): Promise<T> {
-  return run(
-    (function* () {
-      return yield* waitFor(body(), GUARD);
-    })(),
-  );
-}
 
 function portOf(server: Server): number {
   return (server.sockets[0] as ServerSocket).getsockname()[1] as number;
@@ -117,11 +106,7 @@ describe('streams over TCP (rx-asyncio/node)', () => {
         const [reader, writer] = yield* openConnection('127.0.0.1', portOf(server));
         writer.write('go\n');
         const errors: unknown[] = [];
-        try {
-          yield* reader.read(10);
-        } catch (e) {
-          errors.push(e);
-        }
+        errors.push(yield* raised(reader.read(10)));
         try {
           writer.write('x');
           yield* writer.drain();

@@ -5,11 +5,9 @@ import {
   createTask,
   gather,
   ProcessLookupError,
-  run,
   sleep,
   TimeoutError,
   timeout,
-  waitFor,
 } from '../../src/index.js';
 import {
   createSubprocessExec,
@@ -19,18 +17,10 @@ import {
   type Process,
   STDOUT,
 } from '../../src/node/index.js';
+import { guarded } from '../support/outcome.js';
 
 const text = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
-const GUARD = 30_000;
 const node = process.execPath;
-
-function guarded<T>(body: () => Coroutine<T>): Promise<T> {
-  return run(
-    (function* () {
-      return yield* waitFor(body(), GUARD);
-    })(),
-  );
-}
 
 /** Kills `proc` if it is still running and waits for it (a spec never leaves a child behind). */
 function* reap(proc: Process): Coroutine<void> {

@@ -5,19 +5,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type Coroutine,
-  run,
-  type StreamReader,
-  type StreamWriter,
-  waitFor,
-} from '../../src/index.js';
+import type { Coroutine, StreamReader, StreamWriter } from '../../src/index.js';
 import {
   openConnection,
   type Server,
   type ServerSocket,
   startServer,
 } from '../../src/node/index.js';
+import { guarded } from '../support/outcome.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -55,15 +50,6 @@ function testCertificate(): { key: string; cert: string; generated: boolean } {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function guarded<T>(body: () => Coroutine<T>): Promise<T> {
-  return run(
-    (function* () {
-      return yield* waitFor(body(), 30_000);
-    })(),
-    { handleSigint: false },
-  );
 }
 
 const portOf = (server: Server) => (server.sockets[0] as ServerSocket).getsockname()[1] as number;

@@ -9,7 +9,7 @@ import {
   sleep,
   ValueError,
 } from '../../src/index.js';
-import { errorOf, value } from '../support/outcome.js';
+import { errorOf, raised, value } from '../support/outcome.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -266,16 +266,8 @@ describe('StreamReader', () => {
             })(),
           );
           const errors: unknown[] = [];
-          try {
-            yield* r.readline();
-          } catch (e) {
-            errors.push(e);
-          }
-          try {
-            yield* r.read(1);
-          } catch (e) {
-            errors.push(e);
-          }
+          errors.push(yield* raised(r.readline()));
+          errors.push(yield* raised(r.read(1)));
           return errors;
         })(),
       );

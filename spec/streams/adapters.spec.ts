@@ -1,24 +1,9 @@
 // StreamReader.from / StreamWriter.from over WHATWG streams: real streams on a real loop, so these
 // run in Node and in Chromium alike. Bounded by waitFor guards; nothing depends on speed.
-import {
-  type Coroutine,
-  run,
-  StreamReader,
-  StreamWriter,
-  sleep,
-  waitFor,
-} from '../../src/index.js';
+import { StreamReader, StreamWriter, sleep } from '../../src/index.js';
+import { guarded } from '../support/outcome.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
-
-function guarded<T>(body: () => Coroutine<T>): Promise<T> {
-  return run(
-    (function* () {
-      return yield* waitFor(body(), 20_000);
-    })(),
-    { handleSigint: false },
-  );
-}
 
 describe('StreamReader.from / StreamWriter.from (WHATWG streams)', () => {
   it('reads lines from a ReadableStream of bytes and strings, then end of file', async () => {

@@ -1,24 +1,9 @@
 // StreamReader.from / StreamWriter.from over Node streams (Readable, Writable, a pipe).
 import { PassThrough, Readable, Writable } from 'node:stream';
-import {
-  type Coroutine,
-  run,
-  StreamReader,
-  StreamWriter,
-  sleep,
-  waitFor,
-} from '../../src/index.js';
+import { StreamReader, StreamWriter, sleep } from '../../src/index.js';
+import { guarded } from '../support/outcome.js';
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
-
-function guarded<T>(body: () => Coroutine<T>): Promise<T> {
-  return run(
-    (function* () {
-      return yield* waitFor(body(), 20_000);
-    })(),
-    { handleSigint: false },
-  );
-}
 
 describe('StreamReader.from / StreamWriter.from (Node streams)', () => {
   it('reads a Node Readable to its end, with readuntil()', async () => {
