@@ -6,23 +6,15 @@ import {
   type Coroutine,
   RuntimeError,
   removeSignalHandler,
-  run,
-  waitFor,
 } from '../../src/index.js';
 import { createSubprocessExec, PIPE } from '../../src/node/index.js';
 import { CHILD_SPEC_TIMEOUT_MS, runChild } from '../support/childProcess.js';
+import { guarded as guardedRun } from '../support/outcome.js';
 
 const child = fileURLToPath(new URL('./fixtures/signalChild.ts', import.meta.url));
 const sigintChild = new URL('./fixtures/sigintChild.ts', import.meta.url);
 
-function guarded<T>(body: () => Coroutine<T>): Promise<T> {
-  return run(
-    (function* () {
-      return yield* waitFor(body(), 60_000);
-    })(),
-    { handleSigint: false },
-  );
-}
+const guarded = <T>(body: () => Coroutine<T>) => guardedRun(body, 60_000);
 
 describe('addSignalHandler / removeSignalHandler', () => {
   it('runs the handler on the loop for each signal; the last handler set wins; removed at close', async () => {
