@@ -8,8 +8,16 @@
  * by round, the table shows medians. Writes section `eager` of bench/RESULTS.md.
  */
 import { type Coroutine, createTask, run, sleep, type Task } from '../src/index.js';
-import { fullGc, type Measure, median, now, opsPerSec } from './harness.js';
+import { type Measure, median, now, opsPerSec } from './harness.js';
 import { writeResultsSection } from './resultsSection.js';
+import {
+  fmtRate,
+  interleavedRounds,
+  loadText,
+  medianRatio,
+  type Samples,
+  type Workload,
+} from './rounds.js';
 import * as native from './systems/native.js';
 import * as rx from './systems/rx-asyncio.js';
 
@@ -70,21 +78,11 @@ const nativeFanOut: Measure = async (count) => {
   return opsPerSec(count, now() - t0);
 };
 
-interface Variant {
-  readonly name: string;
-  readonly measure: Measure;
-}
-
-interface Workload {
-  readonly id: string;
-  readonly title: string;
-  readonly variants: readonly Variant[];
-}
-
 const workloads: Workload[] = [
   {
     id: 'w1',
     title: 'W1: spawn + join, tasks return at once (hoisted generator function)',
+    n,
     variants: [
       { name: 'native', measure: native.w1Hoisted },
       { name: 'default', measure: rx.w1Hoisted },
@@ -95,6 +93,7 @@ const workloads: Workload[] = [
     id: 'fanout',
     title:
       'fan-out: spawn + join, every other child suspends once (`sleep(0)`; native `await null`)',
+    n,
     variants: [
       { name: 'native', measure: nativeFanOut },
       { name: 'default', measure: rxSpawnJoin(halfChild, false) },
@@ -103,64 +102,40 @@ const workloads: Workload[] = [
   },
 ];
 
-type Samples = Map<string, number[]>; // `${workload}/${variant}` -> per-round values
-
 async function main(): Promise<void> {
-  const samples: Samples = new Map();
   const started = Date.now();
-  for (let r = 0; r < rounds; r++) {
-    console.log(`round ${r + 1}/${rounds}`);
-    for (const w of workloads) {
-      const k = w.variants.length;
-      for (let j = 0; j < k; j++) {
-        const v = w.variants[(j + r) % k] as Variant;
-        await v.measure(n); // warm-up
-        fullGc();
-        const value = await v.measure(n);
-        const key = `${w.id}/${v.name}`;
-        samples.set(key, [...(samples.get(key) ?? []), value]);
-      }
-    }
-  }
-  const markdown = report(samples, (Date.now() - started) / 1000);
+  const loadBefore = loadText();
+  const samples = await interleavedRounds(workloads, rounds);
+  const markdown = report(samples, (Date.now() - started) / 1000, loadBefore);
   console.log(markdown);
   if (!quick) writeResultsSection('eager', markdown);
 }
 
-const fmt = (x: number): string =>
-  x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0);
-
-/** Median over rounds of the per-round ratio a ÷ b. */
-function ratio(samples: Samples, a: string, b: string): number {
-  const xs = samples.get(a) ?? [];
-  const ys = samples.get(b) ?? [];
-  return median(xs.map((x, i) => x / (ys[i] as number)));
-}
-
-function report(samples: Samples, seconds: number): string {
+function report(samples: Samples, seconds: number, loadBefore: string): string {
   const lines: string[] = [
     '# Eager tasks (`npm run bench:eager`)',
     '',
     `Generated on ${new Date().toISOString()}; Node ${process.version}; n = ${n.toLocaleString('en')}; ` +
       `${rounds} rounds, every variant in every round in a rotating order, each timed run after a warm-up run; ` +
       `values are medians, ratios medians of per-round ratios. Run time ${seconds.toFixed(0)} s. ` +
-      'Measured on a shared, busy 2-core machine (other engineers were running builds and tests): ' +
-      'read the ratios, which are taken within each round, rather than the absolute rates.',
+      `Load averages (1 / 5 / 15 min, 2 cores) ${loadBefore} at the start, ${loadText()} at the end: ` +
+      'a shared, busy machine (other engineers were building and testing), so read the ratios, ' +
+      'which are taken within each round, rather than the absolute rates.',
     '',
     '| workload | native | rx-asyncio default | rx-asyncio eager | eager ÷ native | eager ÷ default | targets |',
     '|---|---:|---:|---:|---:|---:|---|',
   ];
   for (const w of workloads) {
     const med = (v: string): number => median(samples.get(`${w.id}/${v}`) ?? []);
-    const vsNative = ratio(samples, `${w.id}/eager`, `${w.id}/native`);
-    const vsDefault = ratio(samples, `${w.id}/eager`, `${w.id}/default`);
+    const vsNative = medianRatio(samples, `${w.id}/eager`, `${w.id}/native`);
+    const vsDefault = medianRatio(samples, `${w.id}/eager`, `${w.id}/default`);
     const targets =
       w.id === 'w1'
         ? `≥ 0.6× native: ${vsNative.toFixed(2)}× ${vsNative >= 0.6 ? 'met' : '**missed**'}<br>` +
           `≥ 2× default: ${vsDefault.toFixed(2)}× ${vsDefault >= 2 ? 'met' : '**missed**'}`
         : '(no target)';
     lines.push(
-      `| ${w.title} | ${fmt(med('native'))}/s | ${fmt(med('default'))}/s | ${fmt(med('eager'))}/s | ` +
+      `| ${w.title} | ${fmtRate(med('native'))}/s | ${fmtRate(med('default'))}/s | ${fmtRate(med('eager'))}/s | ` +
         `${vsNative.toFixed(2)}× | ${vsDefault.toFixed(2)}× | ${targets} |`,
     );
   }

@@ -59,6 +59,8 @@ export {
 } from './errors.js';
 export {
   type AsyncLocalStorageClass,
+  type AsyncResourceClass,
+  type BridgeAsyncLocalStorageOptions,
   bridgeAsyncLocalStorage,
 } from './interop/bridgeAsyncLocalStorage.js';
 export { type CancelOnAbortOptions, cancelOnAbort } from './interop/cancelOnAbort.js';
