@@ -10,6 +10,7 @@ import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, ClaimBoard } from './claimB
 import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
 import { reviveError, type WireError } from './reviveError.js';
 import type { Spawn, WorkerLink } from './spawnWorker.js';
+import { type LineRequest, type StdinReader, stdinReader } from './stdinReader.js';
 import type { TransferItem } from './transfer.js';
 import { jobError, type WorkSpec } from './workSpec.js';
 
@@ -22,6 +23,23 @@ export interface SlotEvents {
 }
 
 const NOTHING: readonly Job[] = [];
+
+/** A worker's `input()` asks for a line of stdin (see input.ts); the answer goes to `port`. */
+interface StdinAsk {
+  rxio: 'stdin';
+  prompt?: unknown;
+  port: { postMessage(message: unknown): void };
+}
+
+/**
+ * The lines of stdin handed to the job a worker runs now. Why kept: if that job does not finish
+ * (cancelled, its worker stopped or dead), they go back to stdin's reader for the next one.
+ */
+interface StdinBook {
+  readonly job: Job;
+  request: LineRequest | null;
+  readonly lines: string[];
+}
 
 /**
  * @internal A pool's worker and the jobs handed to it. Jobs come in through
@@ -45,6 +63,8 @@ export class WorkerSlot {
   /** Whether the worker has its board already. */
   private _boardSent = false;
   private readonly _specs: ReadonlyMap<WorkSpec, { readonly id: number }>;
+  /** stdin lines handed to the running job, or null (see {@link StdinBook}). */
+  private _stdin: StdinBook | null = null;
 
   /**
    * Starts a worker. `boardSize` is the most jobs it may hold (the pool's prefetch), or 0 for
@@ -152,6 +172,7 @@ export class WorkerSlot {
    * Returns those it never started, for the pool to queue again.
    */
   salvage(error: Error): Job[] {
+    this._closeStdin(false);
     const jobs = this._inFlight;
     this._inFlight = [];
     const board = this.board;
@@ -190,6 +211,7 @@ export class WorkerSlot {
    * once the worker is gone (Node) or is undefined (browsers).
    */
   terminate(): PromiseLike<unknown> | undefined {
+    this._closeStdin(false);
     const jobs = this._inFlight;
     this._inFlight = [];
     for (const job of jobs) job.slot = null;
@@ -232,11 +254,62 @@ export class WorkerSlot {
     }
   }
 
+  /**
+   * Serves a worker's `input()`: the next line of stdin from the process's one reader, booked to
+   * the job it runs now. Why that is `_inFlight[0]`: the worker runs one job at a time and sends
+   * the results before it (input() awaits before it asks, and replies are flushed before any await).
+   */
+  private _readStdin(ask: StdinAsk): void {
+    const port = ask.port;
+    const job = this._inFlight[0];
+    if (job === undefined) {
+      port.postMessage({ error: 'no job of this worker is running' });
+      return;
+    }
+    if (this._stdin?.job !== job) {
+      this._closeStdin(true); // an earlier job's lines: it finished
+      this._stdin = { job, request: null, lines: [] };
+    }
+    const book = this._stdin!;
+    let reader: StdinReader;
+    try {
+      reader = stdinReader();
+    } catch (error) {
+      port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    book.request = reader.request(String(ask.prompt ?? ''), (outcome) => {
+      book.request = null;
+      if (this._stdin !== book) {
+        // The job ended before its line came (the request was withdrawn too late): keep it.
+        if (outcome.kind === 'line') reader.unread([outcome.line]);
+        return;
+      }
+      if (outcome.kind === 'line') {
+        book.lines.push(outcome.line);
+        port.postMessage({ line: outcome.line });
+      } else if (outcome.kind === 'eof') port.postMessage({ eof: true });
+      else port.postMessage({ error: String(outcome.error) });
+    });
+  }
+
+  /**
+   * Ends the running job's stdin book: withdraws a pending request and, unless the job finished
+   * (`kept`), gives its lines back to stdin's reader.
+   */
+  private _closeStdin(kept: boolean): void {
+    const book = this._stdin;
+    if (book === null) return;
+    this._stdin = null;
+    book.request?.cancel();
+    if (!kept && book.lines.length > 0) stdinReader().unread(book.lines);
+  }
+
   /** Settles the jobs a reply reports; true if it reported any (not a retired worker's). */
   private _receive(reply: Reply): boolean {
     const done = reply.done;
     if (done === undefined) {
-      if (reply.rxio === 'blocking') this.link.markBlocking();
+      if (reply.rxio === 'stdin') this._readStdin(reply as unknown as StdinAsk);
       return false;
     }
     const inFlight = this._inFlight;
@@ -247,6 +320,7 @@ export class WorkerSlot {
       // Why by position: replies come in the order the jobs were sent (see _inFlight).
       if (job === undefined || job.id !== done[i]) break;
       k++;
+      if (this._stdin?.job === job) this._closeStdin(job.state === RUNNING);
       job.slot = null;
       if (board !== null) board.release(job.cell);
       job.cell = -1;

@@ -2,32 +2,36 @@
  * Python's `input()` for a worker thread.
  *
  * Why it is one self-contained function: it travels to the worker as source (like any function
- * given to `toThread`), so the worker needs no module of rx-asyncio's and no TypeScript loader, and the
- * prompt appears as soon as a worker is up.
+ * given to `toThread`), so the worker needs no module of rx-asyncio's and no TypeScript loader.
  *
- * Why it opens its own file description: a worker's blocking `read(0)` cannot be interrupted
- * (`terminate()`, and even process exit, wait until it returns), so a cancelled `input()` or a
- * Ctrl-C would hang the process until a line arrived. Re-opening stdin through `/proc/self/fd/0`
- * with `O_NONBLOCK` (a new description: the main thread's fd 0 keeps its mode) lets the worker
- * poll, sleeping in `Atomics.wait` between polls, where `terminate()` stops it at once. Where
- * that path does not exist (not Linux) or stdin is a regular file, it reads fd 0 itself: regular
- * files never block.
+ * Why the worker does not read stdin itself: a worker's blocking `read(0)` cannot be interrupted,
+ * so a cancelled `input()` went on reading and took bytes from the next reader, and exit had to
+ * kill the process to get past it (issue 14, item 2). The worker asks the main thread instead
+ * (`{ rxio: 'stdin' }` with a reply port, see WorkerSlot), where the process's one reader of
+ * stdin (stdinReader.ts) hands out lines; while it waits, the worker only waits on a port, which
+ * `terminate()` ends at once.
  *
  * @module
  */
+import { readStdinLine } from './stdinReader.js';
+
+// Why a global: input's body travels as source and reaches nothing of this module; called on the
+// main thread it finds the process's one reader here.
+(globalThis as { [k: symbol]: unknown })[Symbol.for('rx-asyncio.readStdinLine')] ??= readStdinLine;
 
 /**
  * Python's `input(prompt)`, to run on a worker: `yield* toThread(input, 'Type something: ')`
- * writes the prompt to stdout (no line break), waits for one line of stdin on a worker thread
- * while the loop's other tasks keep running, and returns the line without its line break.
+ * writes the prompt to stdout (no line break), waits for one line of stdin while the loop's other
+ * tasks keep running, and returns the line without its line break (nor a `\r` before it).
  *
- * End of input (stdin closed before any character) raises `EOFError`, as in Python. Cancelling
- * the awaiting task (Ctrl-C under `run()` does) terminates the worker at once: on Linux, for
- * pipes and terminals, the worker polls a non-blocking copy of stdin, so a pending read never
- * holds the process; on other systems a pending read may delay exit until a line arrives. It
- * reads byte by byte, so a later `input()` gets the next line. Do not also read `process.stdin`
- * on the main thread: both would compete for the same bytes. Node only. Called directly (not on
- * a worker) it blocks the calling thread.
+ * End of input (stdin closed before any character) raises `EOFError`, as in Python. The line is
+ * read by the process's one reader of stdin on the main thread, which `readLine()` shares, so the
+ * two can be mixed and each line goes to exactly one of them. Cancelling the awaiting task (a
+ * `waitFor` timeout, Ctrl-C under `run()`) stops the worker at once and leaves the line, or the
+ * bytes that had come, to the next reader; nothing is left reading stdin, so the process exits
+ * with the status the program chose. Do not also read `process.stdin` yourself: both would take
+ * bytes from the same stream. Node only; it works on rx-asyncio's pool workers (`toThread`,
+ * `WorkerPool`) and, awaited directly, on the main thread.
  *
  * @example
  * ```ts
@@ -45,50 +49,40 @@ export async function input(prompt?: string): Promise<string> {
   class EOFError extends Error {
     override name = 'EOFError';
   }
+  const text = prompt === undefined ? '' : String(prompt);
   const proc = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (typeof proc?.versions?.node !== 'string') {
     throw new TypeError('input() reads stdin, which only Node has; in a browser read a form field');
   }
-  const fsName = 'node:fs';
-  const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs');
-  if (prompt !== undefined && prompt !== '') fs.writeSync(1, String(prompt));
-  let fd = 0;
-  try {
-    const st = fs.fstatSync(0);
-    if (st.isFIFO() || st.isCharacterDevice()) {
-      fd = fs.openSync('/proc/self/fd/0', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  const wtName = 'node:worker_threads';
+  // Why awaited first: a pool worker's earlier results must leave before this request (see
+  // workerSource: replies are flushed before any await), so the pool knows which job asks.
+  const wt = (await import(/* @vite-ignore */ wtName)) as typeof import('node:worker_threads');
+  if (wt.isMainThread || wt.parentPort === null) {
+    const local = (globalThis as { [k: symbol]: unknown })[
+      Symbol.for('rx-asyncio.readStdinLine')
+    ] as ((prompt: string, who: string) => Promise<string>) | undefined;
+    if (local === undefined) {
+      throw new TypeError(
+        'input(): no rx-asyncio stdin reader in this thread; import rx-asyncio here, or run ' +
+          'input on a pool worker (toThread)',
+      );
     }
-  } catch {
-    fd = 0; // no /proc, or a socket: read fd 0 directly
+    return local(text, 'input()');
   }
-  if (fd === 0 && !fs.fstatSync(0).isFile()) {
-    // A read that terminate() cannot interrupt: tell the pool, so exit does not wait for it.
-    const wtName = 'node:worker_threads';
-    const wt = (await import(/* @vite-ignore */ wtName)) as typeof import('node:worker_threads');
-    wt.parentPort?.postMessage({ rxio: 'blocking' });
-  }
-  const byte = new Uint8Array(1);
-  const bytes: number[] = [];
-  const nap = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new wt.MessageChannel();
+  const reply = new Promise<{ line?: string; eof?: boolean; error?: string }>((resolve) => {
+    port1.once('message', resolve);
+  });
+  wt.parentPort.postMessage({ rxio: 'stdin', prompt: text, port: port2 }, [port2]);
   try {
-    for (;;) {
-      let n: number;
-      try {
-        n = fs.readSync(fd, byte, 0, 1, null);
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'EAGAIN') throw e;
-        Atomics.wait(nap, 0, 0, 10); // terminate() interrupts this wait
-        continue;
-      }
-      if (n === 0) {
-        if (bytes.length > 0) break; // a last line without a line break
-        throw new EOFError('input(): end of input: stdin was closed before a line arrived');
-      }
-      if (byte[0] === 0x0a) break;
-      bytes.push(byte[0]!);
+    const answer = await reply;
+    if (typeof answer.line === 'string') return answer.line;
+    if (answer.eof === true) {
+      throw new EOFError('input(): end of input: stdin was closed before a line arrived');
     }
+    throw new Error(`input(): reading stdin failed: ${String(answer.error)}`);
   } finally {
-    if (fd !== 0) fs.closeSync(fd);
+    port1.close();
   }
-  return new TextDecoder().decode(new Uint8Array(bytes));
 }

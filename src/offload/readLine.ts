@@ -1,20 +1,19 @@
-import { EOFError } from '../errors.js';
 import type { Coroutine } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
+import { endOfInput, type LineOutcome, type LineRequest, stdinReader } from './stdinReader.js';
 
-type Readline = typeof import('node:readline');
-
-/** A pending line: cancelling it closes the readline interface. */
+/** A pending line: cancelling it withdraws the request, leaving the line to the next reader. */
 class LineFuture extends Future<string> {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'LineFuture';
-  /** @internal */ _close: (() => void) | null = null;
+  /** @internal */ _request: LineRequest | null = null;
 
   override cancel(msg?: string): boolean {
     if (!super.cancel(msg)) return false;
-    this._close?.();
+    this._request?.cancel();
+    this._request = null;
     return true;
   }
 }
@@ -22,12 +21,15 @@ class LineFuture extends Future<string> {
 /**
  * Reads one line of stdin on the main thread, without a worker: the asynchronous alternative to
  * `toThread(input, prompt)`. Writes `prompt` (no line break), then returns the line without its
- * line break; the loop keeps running other tasks meanwhile. Node only.
+ * line break (nor a `\r` before it); the loop keeps running other tasks meanwhile. Node only.
  *
- * End of input raises `EOFError`. Cancelling the awaiting task closes the reader at once and
- * stops reading stdin, so the process can exit. Prefer it to `input` in programs that read
- * stdin elsewhere too; do not mix the two (a worker's `input` and `process.stdin` would compete
- * for the same bytes).
+ * End of input raises `EOFError`. `readLine()` and `input()` share the process's one reader of
+ * stdin, so they can be mixed and each line goes to exactly one of them, in the order they asked.
+ * Cancelling the awaiting task (or a `waitFor` timeout) leaves the line, or the bytes that had
+ * come, to the next reader. stdin is read only while a line is awaited, so an open pipe does not
+ * keep a finished program alive. On a terminal the line is read in the terminal's own line mode
+ * (its erase keys work; Ctrl-C is an interrupt). Do not also read `process.stdin` yourself: both
+ * would take bytes from the same stream.
  *
  * @example
  * ```ts
@@ -44,43 +46,36 @@ export function* readLine(prompt = ''): Coroutine<string> {
   const loop = getRunningLoop();
   const future = new LineFuture(loop);
   future._description = 'readLine()';
-  const name = 'node:readline';
-  (import(/* @vite-ignore */ name) as Promise<Readline>).then(
-    (readline) => ask(loop, future, readline, String(prompt)),
-    (error: unknown) => settle(loop, future, () => future.setException(error)),
+  const reader = stdinReader();
+  const request = reader.request(String(prompt), (outcome) =>
+    deliver(loop, future, outcome, (line) => reader.unread([line])),
   );
+  future._request = request; // a line already handed over makes its cancel() a no-op
   return yield* future;
 }
 
-function ask(loop: EventLoop, future: LineFuture, readline: Readline, prompt: string): void {
-  if (future.done()) return;
-  const proc = process;
-  const rl = readline.createInterface({
-    input: proc.stdin,
-    output: proc.stdout,
-    terminal: proc.stdin.isTTY === true,
-  });
-  let answered = false;
-  future._close = () => rl.close();
-  // On a TTY, readline takes the terminal raw and turns Ctrl-C into its own 'SIGINT' event
-  // (else it closes, which read as EOFError): raise the real signal, so run() interrupts.
-  rl.on('SIGINT', () => proc.kill(proc.pid, 'SIGINT'));
-  rl.on('close', () => {
-    if (answered) return;
-    const eof = new EOFError('readLine(): end of input: stdin was closed before a line arrived');
-    settle(loop, future, () => future.setException(eof));
-  });
-  rl.question(prompt, (line) => {
-    answered = true;
-    rl.close();
-    settle(loop, future, () => future.setResult(line));
-  });
-}
-
-/** Completes the future through its loop (never from outside it); a closed loop drops it. */
-function settle(loop: EventLoop, future: Future<string>, complete: () => void): void {
-  if (future.done() || loop.isClosed()) return;
+/**
+ * Completes the future through its loop (never from outside it). A line that arrives for a
+ * future cancelled meanwhile, or a closed loop, goes back to stdin's reader.
+ */
+function deliver(
+  loop: EventLoop,
+  future: LineFuture,
+  outcome: LineOutcome,
+  unread: (line: string) => void,
+): void {
+  future._request = null;
+  const giveBack = (): void => {
+    if (outcome.kind === 'line') unread(outcome.line);
+  };
+  if (future.done() || loop.isClosed()) {
+    giveBack();
+    return;
+  }
   loop.callSoon(() => {
-    if (!future.done()) complete();
+    if (future.done()) giveBack();
+    else if (outcome.kind === 'line') future.setResult(outcome.line);
+    else if (outcome.kind === 'eof') future.setException(endOfInput('readLine()'));
+    else future.setException(outcome.error);
   });
 }

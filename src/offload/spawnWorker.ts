@@ -9,8 +9,6 @@ export interface WorkerLink {
   terminate(): PromiseLike<unknown> | undefined;
   /** Node: whether the worker may keep the process alive (busy: yes; idle: no). */
   setActive(active: boolean): void;
-  /** The job said it is entering a blocking system call that `terminate()` cannot interrupt. */
-  markBlocking(): void;
 }
 
 /** @internal What a worker reports to its pool. */
@@ -73,16 +71,12 @@ function spawnNodeWorker(wt: typeof WorkerThreads, events: LinkEvents): WorkerLi
     stderr: false,
   });
   let gone = false;
-  let blocking = false;
   const crash = (error: Error): void => {
     if (gone) return;
     gone = true;
     events.crash(error);
   };
-  worker.on('message', (data) => {
-    blocking = false; // a reply: the job (and any blocking call in it) is over
-    events.message(data);
-  });
+  worker.on('message', (data) => events.message(data));
   worker.on('error', (e) => crash(e instanceof Error ? e : new Error(String(e))));
   worker.on('messageerror', (e) => crash(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', (code) => crash(new Error(`the worker exited with code ${code}`)));
@@ -90,12 +84,9 @@ function spawnNodeWorker(wt: typeof WorkerThreads, events: LinkEvents): WorkerLi
     post: (message, transfer) => worker.postMessage(message, transfer as never),
     terminate: () => {
       gone = true;
-      return guardedTerminate(worker, blocking);
+      return guardedTerminate(worker);
     },
     setActive: (active) => (active ? worker.ref() : worker.unref()),
-    markBlocking: () => {
-      blocking = true;
-    },
   };
 }
 
@@ -105,24 +96,13 @@ const stuck = new Set<WorkerThreads.Worker>();
 let exitGuard = false;
 
 /**
- * Terminates a worker; settles within {@link STUCK_MS} even if it cannot stop. A worker blocked in
- * a system call (a blocking read of a stdin that cannot be made non-blocking, e.g. a socket)
- * ignores `terminate()`, and Node's exit would then wait for it forever: as a last resort, a
- * process exiting with such a worker still stuck kills itself (SIGKILL) instead of hanging.
+ * Terminates a worker; settles within {@link STUCK_MS} even if it cannot stop. rx-asyncio's own
+ * jobs never block in a system call (`input()` asks the main thread for its line), but a job of
+ * the user's may (a synchronous read of a socket), and such a worker ignores `terminate()`, and
+ * Node's exit would then wait for it forever: as a last resort, a process exiting with such a
+ * worker still stuck kills itself (SIGKILL) instead of hanging, and says why on stderr.
  */
-function guardedTerminate(worker: WorkerThreads.Worker, blocking: boolean): Promise<void> {
-  if (blocking) {
-    // terminate() would hold the event loop (and so the 'exit' event) until the read returns.
-    // Leave it unreferenced; stop it once the read is over, or kill the process at exit.
-    worker.unref();
-    stuck.add(worker);
-    installExitGuard();
-    worker.once('message', () => {
-      stuck.delete(worker);
-      void worker.terminate();
-    });
-    return Promise.resolve();
-  }
+function guardedTerminate(worker: WorkerThreads.Worker): Promise<void> {
   // Why ref: an idle worker is unreferenced, and a process whose last work is awaiting this
   // termination (run()'s executor shutdown) would otherwise exit before it settles, silently.
   worker.ref();
@@ -156,7 +136,7 @@ function installExitGuard(): void {
   proc.once('exit', () => {
     if (stuck.size === 0) return;
     console.error(
-      `rx-asyncio: ${stuck.size} worker thread(s) stuck in a blocking system call (a read of stdin?) ` +
+      `rx-asyncio: ${stuck.size} worker thread(s) stuck in a blocking system call ` +
         'would keep the process from exiting; killing it',
     );
     proc.kill(proc.pid, 'SIGKILL');
@@ -190,7 +170,6 @@ function spawnWebWorker(events: LinkEvents): WorkerLink {
       return undefined;
     },
     setActive: () => {},
-    markBlocking: () => {},
   };
 }
 

@@ -9,7 +9,7 @@
  * (claimBoard.ts): a job with a `cell` >= 0 runs only if the worker claims its ticket. Out:
  * `{ done }`, flat `id, ok, value` triples in the order the jobs were sent (a job taken back by
  * the pool is skipped), where a failure's value is `{ name, className, message, stack, code }`;
- * and `{ rxio: 'blocking' }` (see input.ts). Results wrapped with `transfer(value, list)` are
+ * and, from `input()` (input.ts), `{ rxio: 'stdin', prompt, port }`. Results wrapped with `transfer(value, list)` are
  * posted with those transfer lists.
  */
 export const WORKER_SOURCE = `'use strict';
@@ -71,8 +71,8 @@ export const WORKER_SOURCE = `'use strict';
   // quick jobs. A reply is held only while the next job is of a function that returned within
   // QUICK_MS on each of its last STREAK calls (bulk tiny jobs): a result must not wait behind a
   // job that may be long. So replies leave before a job of any other function, before any await,
-  // and once the oldest is FLUSH_MS old; the 'blocking' marker (input.ts) must not overtake them
-  // either. The price, documented on WorkerPool: a quick function's
+  // and once the oldest is FLUSH_MS old; input()'s stdin request (input.ts) must not overtake
+  // them either. The price, documented on WorkerPool: a quick function's
   // result can wait for one unexpectedly slow call of it that follows on the same worker.
   const QUICK_MS = 0.2;
   const STREAK = 16;
