@@ -290,6 +290,22 @@ export function buildCases(o: CaseOptions): Case[] {
       { effect: 'w9ForEach', asyncio: pyKey },
     );
   }
+  // The like-for-like row for Effect's forEach: Effect runs a synchronous child inside the fork,
+  // as an eager task runs inside createTask (asyncio 3.12's eager_task_factory; Python 3.11 here
+  // has none, so no asyncio cell).
+  add(
+    {
+      id: 'w9GatherEager',
+      workload: 'W9',
+      title: 'spawn + `gather(tasks)`, eager tasks (`run(main, { eagerTasks: true })`)',
+      n: k(100_000, 10_000),
+      unit: 'tasks/s',
+      better: 'higher',
+      targets: [{ label: '≥ 1.0× effect', against: 'effect', op: '>=', bound: 1 }],
+    },
+    { native: native.w9Gather, 'rx-asyncio': rxio.w9GatherEager },
+    { effect: 'w9ForEach' },
+  );
   for (const [id, title, rx, nat] of [
     [
       'w10CancelGather',

@@ -41,75 +41,66 @@ function* joinAll(tasks: Task<number>[]): Coroutine<number> {
   return sum;
 }
 
+/** Creates n tasks of `make(i)` in the running loop. */
+function spawnAll<T>(n: number, make: (i: number) => Coroutine<T>): Task<T>[] {
+  const tasks = new Array<Task<T>>(n);
+  for (let i = 0; i < n; i++) tasks[i] = createTask(make(i));
+  return tasks;
+}
+
+/**
+ * The row factory: a workload whose whole `body(n)` is timed inside `run()` (so the loop's
+ * start-up and shutdown are not counted), as ops/s over n. `eagerTasks` runs it with the eager
+ * task factory (`run(main, { eagerTasks: true })`).
+ */
+function row(body: (n: number) => Coroutine<unknown>, eagerTasks = false): Measure {
+  return async (n) => {
+    let ms = 0;
+    await run(
+      (function* () {
+        const t0 = now();
+        yield* body(n);
+        ms = now() - t0;
+      })(),
+      { ...opts, eagerTasks },
+    );
+    return opsPerSec(n, ms);
+  };
+}
+
+function* spawnJoin(n: number): Coroutine<number> {
+  return yield* joinAll(spawnAll(n, child));
+}
+
 /** W1: spawn n tasks from a hoisted generator function and join them. */
-export const w1Hoisted: Measure = async (n) => {
-  let ms = 0;
-  await run(
-    (function* () {
-      const t0 = now();
-      const tasks = new Array<Task<number>>(n);
-      for (let i = 0; i < n; i++) tasks[i] = createTask(child(i));
-      yield* joinAll(tasks);
-      ms = now() - t0;
-    })(),
-    opts,
-  );
-  return opsPerSec(n, ms);
-};
+export const w1Hoisted: Measure = row(spawnJoin);
+
+/** W1 with eager tasks: each child runs to its end inside `createTask`. */
+export const w1Eager: Measure = row(spawnJoin, true);
 
 /** W1: the same with a fresh generator closure per task. */
-export const w1Closure: Measure = async (n) => {
-  let ms = 0;
-  await run(
-    (function* () {
-      const t0 = now();
-      const tasks = new Array<Task<number>>(n);
-      for (let i = 0; i < n; i++) {
-        tasks[i] = createTask(
-          // biome-ignore lint/correctness/useYield: W1 tasks return at once
-          (function* () {
-            return i;
-          })(),
-        );
-      }
-      yield* joinAll(tasks);
-      ms = now() - t0;
-    })(),
-    opts,
+export const w1Closure: Measure = row(function* (n) {
+  return yield* joinAll(
+    spawnAll(
+      n,
+      // biome-ignore lint/correctness/useYield: W1 tasks return at once
+      function* (i) {
+        return i;
+      },
+    ),
   );
-  return opsPerSec(n, ms);
-};
+});
 
 /** W2: n `sleep(0)` in one task. */
-export const w2Yield1: Measure = async (n) => {
-  let ms = 0;
-  await run(
-    (function* () {
-      const t0 = now();
-      yield* spin(n);
-      ms = now() - t0;
-    })(),
-    opts,
-  );
-  return opsPerSec(n, ms);
-};
+export const w2Yield1: Measure = row(spin);
 
 /** W2: n `sleep(0)` split over two tasks. */
-export const w2Yield2: Measure = async (n) => {
-  let ms = 0;
-  await run(
-    (function* () {
-      const t0 = now();
-      const a = createTask(spin(n >> 1));
-      const b = createTask(spin(n - (n >> 1)));
-      yield* a;
-      yield* b;
-      ms = now() - t0;
-    })(),
-    opts,
-  );
-  return opsPerSec(n, ms);
-};
+export const w2Yield2: Measure = row(function* (n) {
+  const a = createTask(spin(n >> 1));
+  const b = createTask(spin(n - (n >> 1)));
+  yield* a;
+  yield* b;
+});
 
 /** The slice of rx-asyncio's Queue this benchmark uses (loaded lazily: it may not exist yet). */
 interface QueueLike {
@@ -171,8 +162,7 @@ export const w3Overhead: Measure = async (n) => {
   await run(
     (function* () {
       const t0 = now();
-      const tasks = new Array<Task<void>>(n);
-      for (let i = 0; i < n; i++) tasks[i] = createTask(sleeper(d[i] as number));
+      const tasks = spawnAll(n, (i) => sleeper(d[i] as number));
       for (let i = 0; i < n; i++) yield* tasks[i] as Task<void>;
       ms = now() - t0;
     })(),
@@ -188,8 +178,7 @@ export const w3Heap: Measure = async (n) => {
   await run(
     (function* () {
       const base = heapUsed();
-      const tasks = new Array<Task<void>>(n);
-      for (let i = 0; i < n; i++) tasks[i] = createTask(sleeper(d[i] as number));
+      const tasks = spawnAll(n, (i) => sleeper(d[i] as number));
       yield* sleep(0); // every task has taken its first step: all are asleep now
       bytes = heapUsed() - base;
       for (let i = 0; i < n; i++) yield* tasks[i] as Task<void>;
@@ -210,8 +199,7 @@ function* cancellable(ms: number, done: { count: number }): Coroutine<void> {
 /** The body shared by W4 (real time) and W7 (virtual time): returns ms spent cancelling. */
 function* cancelAll(n: number, out: { ms: number }): Coroutine<void> {
   const done = { count: 0 };
-  const tasks = new Array<Task<void>>(n);
-  for (let i = 0; i < n; i++) tasks[i] = createTask(cancellable(10_000, done));
+  const tasks = spawnAll(n, () => cancellable(10_000, done));
   yield* sleep(0);
   const t0 = now();
   for (let i = 0; i < n; i++) (tasks[i] as Task<void>).cancel();
@@ -233,8 +221,7 @@ export const w7Sleep: Measure = async (n) => {
   const t0 = now();
   const r = runVirtual(
     (function* () {
-      const tasks = new Array<Task<void>>(n);
-      for (let i = 0; i < n; i++) tasks[i] = createTask(sleeper(d[i] as number));
+      const tasks = spawnAll(n, (i) => sleeper(d[i] as number));
       for (let i = 0; i < n; i++) yield* tasks[i] as Task<void>;
     })(),
   );
@@ -256,61 +243,40 @@ export const w7Cancel: Measure = async (n) => {
  * W9: spawn n tasks that return at once and await them all the way a user would: `gather`, a
  * `TaskGroup`, `wait` or `asCompleted` (W1 joins each task in turn: the reference).
  */
-function w9(
-  body: (tasks: Task<number>[]) => Coroutine<unknown>,
-  spawn: (n: number) => Coroutine<Task<number>[]> = spawnAll,
-): Measure {
-  return async (n) => {
-    let ms = 0;
-    await run(
-      (function* () {
-        const t0 = now();
-        const tasks = yield* spawn(n);
-        yield* body(tasks);
-        ms = now() - t0;
-      })(),
-      opts,
-    );
-    return opsPerSec(n, ms);
-  };
-}
-
-// biome-ignore lint/correctness/useYield: spawning only
-function* spawnAll(n: number): Coroutine<Task<number>[]> {
-  const tasks = new Array<Task<number>>(n);
-  for (let i = 0; i < n; i++) tasks[i] = createTask(child(i));
-  return tasks;
+function* spawnGather(n: number): Coroutine<number[]> {
+  return yield* gather(spawnAll(n, child));
 }
 
 /** W9: `yield* gather(tasks)` (the list form). */
-export const w9Gather: Measure = w9(function* (tasks) {
-  return yield* gather(tasks);
-});
+export const w9Gather: Measure = row(spawnGather);
+
+/**
+ * W9: `gather` with eager tasks: each child runs inside `createTask`, and the gather of children
+ * that all finished eagerly completes without a loop round trip. The like-for-like row beside
+ * Effect's `forEach(xs, sync, { concurrency: 'unbounded' })`, which runs synchronous children
+ * inside the fork in the same way.
+ */
+export const w9GatherEager: Measure = row(spawnGather, true);
 
 /** W9: the n children created inside a `taskGroup` scope; the scope waits for them. */
-export const w9TaskGroup: Measure = w9(
-  function* () {}, // the group did the waiting
-  function* (n) {
-    return yield* taskGroup(
-      // biome-ignore lint/correctness/useYield: spawning only
-      function* (tg) {
-        const tasks = new Array<Task<number>>(n);
-        for (let i = 0; i < n; i++) tasks[i] = tg.createTask(child(i));
-        return tasks;
-      },
-    );
-  },
-);
+export const w9TaskGroup: Measure = row(function* (n) {
+  yield* taskGroup(
+    // biome-ignore lint/correctness/useYield: spawning only
+    function* (tg) {
+      for (let i = 0; i < n; i++) tg.createTask(child(i));
+    },
+  );
+});
 
 /** W9: `yield* wait(tasks)` (ALL_COMPLETED). */
-export const w9Wait: Measure = w9(function* (tasks) {
-  return yield* wait(tasks);
+export const w9Wait: Measure = row(function* (n) {
+  return yield* wait(spawnAll(n, child));
 });
 
 /** W9: `for (const next of asCompleted(tasks)) yield* next`. */
-export const w9AsCompleted: Measure = w9(function* (tasks) {
+export const w9AsCompleted: Measure = row(function* (n) {
   let sum = 0;
-  for (const next of asCompleted(tasks)) sum += yield* next;
+  for (const next of asCompleted(spawnAll(n, child))) sum += yield* next;
   return sum;
 });
 
@@ -324,8 +290,7 @@ export const w10CancelGather: Measure = async (n) => {
   await run(
     (function* () {
       const done = { count: 0 };
-      const tasks = new Array<Task<void>>(n);
-      for (let i = 0; i < n; i++) tasks[i] = createTask(cancellable(10_000, done));
+      const tasks = spawnAll(n, () => cancellable(10_000, done));
       yield* sleep(0);
       const t0 = now();
       for (let i = 0; i < n; i++) (tasks[i] as Task<void>).cancel();
