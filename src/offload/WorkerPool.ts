@@ -1,4 +1,5 @@
 import { ExecutorQueueFullError, ExecutorShutdownError, WorkerCrashedError } from '../errors.js';
+import { LruMap } from '../internal/LruMap.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
 import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, canShareMemory } from './claimBoard.js';
@@ -18,6 +19,9 @@ import type { WorkSpec } from './workSpec.js';
 export type { WorkerPoolOptions } from './WorkerPoolOptions.js';
 
 let jobCounter = 0;
+
+/** Functions a pool keeps ids for; the least recently used go (a worker re-learns one if used). */
+const POOL_SPECS = 1024;
 
 interface SpecEntry {
   id: number;
@@ -69,7 +73,9 @@ export class WorkerPool implements Executor {
   private _drained: (() => void) | null = null;
   private readonly _terminations = new Set<PromiseLike<unknown>>();
   // Why ids: cloning the spec (a function's source) with every job was the main cost of a job.
-  private readonly _specs = new Map<WorkSpec, SpecEntry>();
+  // Why bounded: a program can pass ever new functions (issue 14, item 6); ids are never reused.
+  private readonly _specs = new LruMap<WorkSpec, SpecEntry>(POOL_SPECS);
+  private _lastSpecId = 0;
   private readonly _slotEvents: SlotEvents = {
     freed: () => {
       this._dispatch();
@@ -105,7 +111,7 @@ export class WorkerPool implements Executor {
     }
     let entry = this._specs.get(spec);
     if (entry === undefined) {
-      entry = { id: this._specs.size + 1, label: `job ${jobName(spec)}` };
+      entry = { id: ++this._lastSpecId, label: `job ${jobName(spec)}` };
       this._specs.set(spec, entry);
     }
     const future = new JobFuture<R>(loop);
@@ -115,6 +121,7 @@ export class WorkerPool implements Executor {
       loop,
       future: future as JobFuture<unknown>,
       spec,
+      fn: entry.id,
       args,
       transfer: options.transfer ?? [],
       state: QUEUED,
@@ -328,7 +335,7 @@ export class WorkerPool implements Executor {
 
   private _newSlot(spawn: Spawn): WorkerSlot {
     const boardSize = this._shared ? this._prefetch : 0;
-    const slot = new WorkerSlot(spawn, this._slotEvents, boardSize, this._specs);
+    const slot = new WorkerSlot(spawn, this._slotEvents, boardSize);
     this._slots.push(slot);
     return slot;
   }

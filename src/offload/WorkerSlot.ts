@@ -5,6 +5,7 @@
  * @module
  */
 import { WorkerCrashedError } from '../errors.js';
+import { LruMap } from '../internal/LruMap.js';
 import { describe } from '../kernel/Awaitable.js';
 import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, ClaimBoard } from './claimBoard.js';
 import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
@@ -12,7 +13,7 @@ import { reviveError, type WireError } from './reviveError.js';
 import type { Spawn, WorkerLink } from './spawnWorker.js';
 import { type LineRequest, type StdinReader, stdinReader } from './stdinReader.js';
 import type { TransferItem } from './transfer.js';
-import { jobError, type WorkSpec } from './workSpec.js';
+import { jobError } from './workSpec.js';
 
 /** @internal What a {@link WorkerSlot} reports to its pool. */
 export interface SlotEvents {
@@ -23,6 +24,9 @@ export interface SlotEvents {
 }
 
 const NOTHING: readonly Job[] = [];
+
+/** @internal How many functions a worker keeps loaded; the least recently used are dropped. */
+export const WORKER_FUNCTIONS = 512;
 
 /** A worker's `input()` asks for a line of stdin (see input.ts); the answer goes to `port`. */
 interface StdinAsk {
@@ -58,27 +62,26 @@ export class WorkerSlot {
   private _inFlight: Job[] = [];
   /** Jobs handed over by the current dispatch, posted together at its end. */
   private _outbox: Job[] = [];
-  /** Functions this worker has loaded, by pool-wide id: their spec is not sent again. */
-  private readonly _known = new Set<number>();
+  /**
+   * Functions this worker has, by pool-wide id: their spec is not sent again. Bounded (issue 14,
+   * item 6): an id dropped here goes in {@link _forget}, and the worker drops it too.
+   */
+  private readonly _known = new LruMap<number, true>(WORKER_FUNCTIONS, (fn) =>
+    this._forget.add(fn),
+  );
+  /** Ids to tell the worker to drop with the next message (after that message's jobs). */
+  private readonly _forget = new Set<number>();
   /** Whether the worker has its board already. */
   private _boardSent = false;
-  private readonly _specs: ReadonlyMap<WorkSpec, { readonly id: number }>;
   /** stdin lines handed to the running job, or null (see {@link StdinBook}). */
   private _stdin: StdinBook | null = null;
 
   /**
    * Starts a worker. `boardSize` is the most jobs it may hold (the pool's prefetch), or 0 for
-   * the inexact hand-off; `specs` numbers the pool's functions (shared with the pool, which adds
-   * to it before handing a job of a new function).
+   * the inexact hand-off.
    */
-  constructor(
-    spawn: Spawn,
-    events: SlotEvents,
-    boardSize: number,
-    specs: ReadonlyMap<WorkSpec, { readonly id: number }>,
-  ) {
+  constructor(spawn: Spawn, events: SlotEvents, boardSize: number) {
     this.board = boardSize > 0 ? new ClaimBoard(boardSize) : null;
-    this._specs = specs;
     this.link = spawn({
       message: (data) => {
         if (this._receive(data as Reply)) events.freed();
@@ -221,27 +224,34 @@ export class WorkerSlot {
 
   private _post(jobs: Job[], transfer: readonly TransferItem[]): void {
     const flat: unknown[] = [];
+    const known = this._known;
     let specs: unknown[] | undefined;
     for (const job of jobs) {
-      const fn = this._specs.get(job.spec)!.id;
-      if (!this._known.has(fn)) {
-        this._known.add(fn);
+      const fn = job.fn;
+      if (known.get(fn) === undefined) {
+        known.set(fn, true);
+        this._forget.delete(fn); // dropped and needed again in one message: the worker keeps it
         specs ??= [];
         specs.push(fn, job.spec);
       }
       flat.push(job.id, fn, job.args, job.cell, job.ticket);
     }
-    const message: { jobs: unknown[]; specs?: unknown[]; claims?: SharedArrayBuffer } = {
-      jobs: flat,
-    };
+    const message: {
+      jobs: unknown[];
+      specs?: unknown[];
+      forget?: number[];
+      claims?: SharedArrayBuffer;
+    } = { jobs: flat };
     if (specs !== undefined) message.specs = specs;
+    if (this._forget.size > 0) message.forget = [...this._forget];
     if (!this._boardSent && this.board !== null) message.claims = this.board.buffer;
     try {
       this.link.post(message, transfer);
       this._boardSent = true;
+      if (message.forget !== undefined) this._forget.clear();
     } catch (error) {
       if (specs !== undefined)
-        for (let i = 0; i < specs.length; i += 2) this._known.delete(specs[i] as number);
+        for (let i = 0; i < specs.length; i += 2) known.delete(specs[i] as number);
       if (jobs.length > 1) {
         // Something cannot be cloned: post one by one, so that only its job fails.
         for (const job of jobs) this._post([job], []);

@@ -17,6 +17,8 @@ export interface Job {
   readonly loop: EventLoop;
   readonly future: JobFuture<unknown>;
   readonly spec: WorkSpec;
+  /** The pool's id for `spec` (what travels to the worker instead of the spec). */
+  readonly fn: number;
   readonly args: unknown[];
   readonly transfer: readonly TransferItem[];
   /** QUEUED in the pool, RUNNING once handed to a worker (it may wait there), then FINISHED. */

@@ -1,3 +1,4 @@
+import { LruMap } from '../internal/LruMap.js';
 import { describe } from '../kernel/Awaitable.js';
 import { freeIdentifiers } from './freeIdentifiers.js';
 import { moduleRefOf } from './workerFunction.js';
@@ -7,11 +8,21 @@ export type WorkSpec =
   | { readonly kind: 'module'; readonly url: string; readonly exportName: string }
   | { readonly kind: 'source'; readonly source: string; readonly name: string };
 
+/** @internal How many specs {@link toWorkSpec} keeps by their text (least recently used go). */
+export const SPEC_CACHE_SIZE = 1024;
+
 const specCache = new WeakMap<object, WorkSpec>();
+/**
+ * Specs by what they say (name and source, or module and export). Why: `toThread((x) => x * 2, i)`
+ * in a loop passes a new function object each call; by text they are one function, scanned once,
+ * one spec (so the pool and its workers know it by one id), in a bounded cache (issue 14, item 6).
+ */
+const byText = new LruMap<string, WorkSpec>(SPEC_CACHE_SIZE);
 
 /**
  * @internal Turns what the caller passed into a {@link WorkSpec}, or throws a `TypeError` that
- * says why it cannot run on a worker. A checked function is cached, so the scan runs once.
+ * says why it cannot run on a worker. A checked function is cached, by object and by its text, so
+ * the scan runs once and equal functions share one spec.
  */
 export function toWorkSpec(fn: unknown, what: string): WorkSpec {
   if (typeof fn !== 'function') {
@@ -20,10 +31,18 @@ export function toWorkSpec(fn: unknown, what: string): WorkSpec {
   const cached = specCache.get(fn);
   if (cached !== undefined) return cached;
   const ref = moduleRefOf(fn);
-  const spec: WorkSpec =
-    ref !== undefined
-      ? { kind: 'module', url: ref.url, exportName: ref.exportName }
-      : { kind: 'source', source: checkedSource(fn as never, what), name: fn.name || 'anonymous' };
+  const name = fn.name || 'anonymous';
+  const source = ref === undefined ? Function.prototype.toString.call(fn) : '';
+  const key =
+    ref !== undefined ? `module\0${ref.exportName}\0${ref.url}` : `source\0${name}\0${source}`;
+  let spec = byText.get(key);
+  if (spec === undefined) {
+    spec =
+      ref !== undefined
+        ? { kind: 'module', url: ref.url, exportName: ref.exportName }
+        : { kind: 'source', source: checkedSource(fn as never, source, what), name };
+    byText.set(key, spec);
+  }
   specCache.set(fn, spec);
   return spec;
 }
@@ -32,9 +51,8 @@ const ADVICE =
   'only a self-contained function travels as source: for real code, export it from a module and ' +
   "pass workerFunction(new URL('./module.js', import.meta.url), 'name')";
 
-function checkedSource(fn: (...args: never[]) => unknown, what: string): string {
+function checkedSource(fn: (...args: never[]) => unknown, source: string, what: string): string {
   const name = fn.name || 'the function';
-  const source = Function.prototype.toString.call(fn);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
     const kind = fn.name.startsWith('bound ') ? 'a bound function' : 'a native function';
     throw new TypeError(`${what}: ${name} is ${kind}, whose source cannot be shipped; ${ADVICE}`);

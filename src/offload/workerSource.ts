@@ -3,9 +3,10 @@
  * `worker_threads` worker (`eval: true`) and a browser Web Worker (from a Blob URL), so the pool
  * needs no separate entry file for bundlers to find.
  *
- * Protocol. In: `{ jobs, specs?, claims? }`, a batch: `jobs` is flat, five entries a job
+ * Protocol. In: `{ jobs, specs?, forget?, claims? }`, a batch: `jobs` is flat, five entries a job
  * (`id, fn, args, cell, ticket`); `fn` numbers the function, whose spec comes once, in `specs`
- * (flat `fn, spec` pairs); `claims` (first message only) is the worker's claim board
+ * (flat `fn, spec` pairs, known from that message's jobs on); `forget` lists function ids to drop
+ * after that message's jobs (the pool keeps a bounded set per worker, WorkerSlot); `claims` (first message only) is the worker's claim board
  * (claimBoard.ts): a job with a `cell` >= 0 runs only if the worker claims its ticket. Out:
  * `{ done }`, flat `id, ok, value` triples in the order the jobs were sent (a job taken back by
  * the pool is skipped), where a failure's value is `{ name, className, message, stack, code }`;
@@ -127,8 +128,12 @@ export const WORKER_SOURCE = `'use strict';
   async function drain() {
     busy = true;
     while (next < inbox.length) {
-      const jobs = inbox[next];
+      const m = inbox[next];
       inbox[next++] = undefined;
+      // A message's specs apply from its own jobs on; its forget list after them (WorkerSlot).
+      const specsSent = m.specs;
+      if (specsSent) for (let i = 0; i < specsSent.length; i += 2) specs.set(specsSent[i], specsSent[i + 1]);
+      const jobs = m.jobs;
       for (let i = 0; i < jobs.length; i += 5) {
         const id = jobs[i], fnId = jobs[i + 1], args = jobs[i + 2], cell = jobs[i + 3], ticket = jobs[i + 4];
         let fn = fns.get(fnId);
@@ -167,6 +172,14 @@ export const WORKER_SOURCE = `'use strict';
         streaks.set(fnId, now() - t0 < QUICK_MS ? (streaks.get(fnId) ?? 0) + 1 : 0);
         finish(b, cell, ticket, id, true, value);
       }
+      const forget = m.forget;
+      if (forget) {
+        for (const fnId of forget) {
+          specs.delete(fnId);
+          fns.delete(fnId);
+          streaks.delete(fnId);
+        }
+      }
     }
     inbox.length = 0;
     next = 0;
@@ -175,9 +188,7 @@ export const WORKER_SOURCE = `'use strict';
   }
   function receive(m) {
     if (m.claims) board = new Int32Array(m.claims);
-    const specsSent = m.specs;
-    if (specsSent) for (let i = 0; i < specsSent.length; i += 2) specs.set(specsSent[i], specsSent[i + 1]);
-    inbox.push(m.jobs);
+    inbox.push(m);
     if (!busy) void drain();
   }
   // A job that ends the worker (process.exit) still lets the replies before it out.
