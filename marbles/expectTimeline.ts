@@ -99,8 +99,19 @@ function notesEqual(want: readonly LaneNote[], got: readonly LaneNote[]): boolea
 
 function noteEqual(w: LaneNote, g: LaneNote): boolean {
   if (w.time !== g.time || w.kind !== g.kind) return false;
-  if (w.kind === 'E' && w.value === ANY_ERROR) return true;
-  return w.kind === 'C' || deepEqual(w.value, g.value);
+  if (w.kind === 'C') return true;
+  if (w.kind === 'E') return w.value === ANY_ERROR || sameError(w.value, g.value);
+  return deepEqual(w.value, g.value);
+}
+
+/**
+ * The `error` option's comparison, as documented: by name and message. Why not deep equality:
+ * a raised error carries run-specific own properties (a `CancelledError`'s `origin` holds the
+ * cancelling task), so an expected `new CancelledError('stop')` could never match.
+ */
+function sameError(want: unknown, got: unknown): boolean {
+  if (!(want instanceof Error && got instanceof Error)) return deepEqual(want, got);
+  return want.name === got.name && want.message === got.message;
 }
 
 /** The failure message: a header, the aligned grid, the legend and the marbles to paste. */

@@ -4,7 +4,7 @@ import {
   TimelineMismatchError,
   virtualScheduler,
 } from '../../marbles/index.js';
-import { createTask, sleep } from '../../src/index.js';
+import { CancelledError, createTask, sleep } from '../../src/index.js';
 import { seedMain } from './seedProgram.js';
 
 function twoTasks() {
@@ -103,6 +103,27 @@ describe('expectTimeline', () => {
       expectTimeline(tl, { B: '1500ms #' }, {}, { error: new Error('x') }),
     );
     expect(msg).toContain('B ✗ expected');
+  });
+
+  it('compares a given error by name and message, not by its run-specific fields', () => {
+    // A CancelledError carries its origin (the cancelling task): deep equality could never match.
+    const { timeline } = record(() =>
+      (function* () {
+        const victim = createTask(sleep(100), { name: 'victim' });
+        yield* sleep(10);
+        victim.cancel('stop');
+        yield* sleep(1);
+      })(),
+    );
+    expectTimeline(timeline, { victim: '10ms #' }, {}, { error: new CancelledError('stop') });
+    const wrongMessage = mismatch(() =>
+      expectTimeline(timeline, { victim: '10ms #' }, {}, { error: new CancelledError('halt') }),
+    );
+    expect(wrongMessage).toContain('victim ✗ expected');
+    const wrongName = mismatch(() =>
+      expectTimeline(timeline, { victim: '10ms #' }, {}, { error: new Error('stop') }),
+    );
+    expect(wrongName).toContain('victim ✗ expected');
   });
 
   it('shows both diagrams aligned on a shared time axis, with ^ under the differences', () => {

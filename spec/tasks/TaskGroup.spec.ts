@@ -1,4 +1,4 @@
-import { runVirtual } from '../../marbles/index.js';
+import { expectTimeline, record, runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
   type Coroutine,
@@ -36,50 +36,65 @@ function shape(e: unknown): unknown {
 }
 
 describe('TaskGroup', () => {
+  // The interleavings as marble diagrams: one lane per task, one frame per millisecond.
   it('waits for every child on exit and returns the body value', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const { timeline, outcome } = record((tl) =>
       (function* () {
         const v = yield* taskGroup(function* (tg) {
-          tg.createTask(after(30, 'a', log));
-          const b = tg.createTask(after(10, 'b', log), { name: 'b' });
-          log.push(`body done@${now()}`);
+          tg.createTask(after(30, 'a'), { name: 'a' });
+          const b = tg.createTask(after(10, 'b'), { name: 'b' });
+          tl.print('body done');
           return b;
         });
-        log.push(`group done@${now()}`);
+        tl.print('group done');
         return [v.getName(), v.result(), currentTask()?.cancelling()];
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['b', 'b', 0] });
-    expect(log).toEqual(['body done@0', 'b@10', 'a@30', 'group done@30']);
+    expect(outcome).toEqual({ ok: true, value: ['b', 'b', 0] });
+    expectTimeline(
+      timeline,
+      {
+        main: 'x-----------------------------(y|)',
+        b: '   ----------|',
+        a: '   ------------------------------|',
+      },
+      { x: 'body done', y: 'group done' },
+    );
   });
 
   it('on a child error cancels the siblings and the body, and raises an ExceptionGroup', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const { timeline, outcome } = record((tl) =>
       (function* () {
         try {
           yield* taskGroup(function* (tg) {
-            tg.createTask(after(100, 'sibling', log));
-            tg.createTask(failAfter(10, 'boom'));
-            yield* after(1000, 'body', log);
+            tg.createTask(after(100, 'sibling'), { name: 'sibling' });
+            tg.createTask(failAfter(10, 'boom'), { name: 'failing' });
+            try {
+              yield* sleep(1000);
+            } catch (e) {
+              tl.print(e instanceof CancelledError ? 'body cancelled' : e);
+              throw e;
+            }
           });
         } catch (e) {
-          log.push(`raised ${shape(e)}@${now()}`);
-          log.push(`is group: ${e instanceof ExceptionGroup && e instanceof AggregateError}`);
+          tl.print(JSON.stringify(shape(e)));
+          tl.print(`is group: ${e instanceof ExceptionGroup && e instanceof AggregateError}`);
         }
         // The parent is usable afterwards: the group took its own cancellation back.
         yield* sleep(5);
         return currentTask()?.cancelling();
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: 0 });
-    expect(log).toEqual([
-      'sibling cancelled@10',
-      'body cancelled@10',
-      'raised Error:boom@10',
-      'is group: true',
-    ]);
+    expect(outcome).toEqual({ ok: true, value: 0 });
+    expectTimeline(
+      timeline,
+      {
+        main: '   ----------(cgt)|',
+        failing: '----------#',
+        sibling: '----------#',
+      },
+      { c: 'body cancelled', g: '["Error:boom"]', t: 'is group: true' },
+    );
   });
 
   it('collects every error, in the order they happened, with the body’s own error', () => {
@@ -113,12 +128,11 @@ describe('TaskGroup', () => {
   });
 
   it('a body error (no child failing) cancels the children and joins the group', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const { timeline, outcome } = record(() =>
       (function* () {
         try {
           yield* taskGroup(function* (tg) {
-            tg.createTask(after(100, 'child', log));
+            tg.createTask(after(100, 'child'), { name: 'child' });
             yield* sleep(5);
             throw new RangeError('body failed');
           });
@@ -127,39 +141,42 @@ describe('TaskGroup', () => {
         }
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['RangeError:body failed'] });
-    expect(log).toEqual(['child cancelled@5']);
+    expect(outcome).toEqual({ ok: true, value: ['RangeError:body failed'] });
+    expectTimeline(timeline, { main: '-----|', child: '-----#' });
   });
 
   it('is not aborted by a child cancelled on its own', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const { timeline, outcome } = record(() =>
       (function* () {
         yield* taskGroup(function* (tg) {
-          const victim = tg.createTask(after(100, 'victim', log));
-          tg.createTask(after(50, 'other', log));
+          const victim = tg.createTask(after(100, 'victim'), { name: 'victim' });
+          tg.createTask(after(50, 'other'), { name: 'other' });
           yield* sleep(10);
           victim.cancel();
         });
         return now();
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: 50 });
-    expect(log).toEqual(['victim cancelled@10', 'other@50']);
+    expect(outcome).toEqual({ ok: true, value: 50 });
+    expectTimeline(timeline, {
+      main: '  50ms |',
+      victim: '10ms #',
+      other: ' 50ms |',
+    });
   });
 
   it('cancelling the parent cancels the children and raises CancelledError', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const { timeline, outcome } = record(() =>
       (function* () {
         const parent = createTask(
           (function* () {
             yield* taskGroup(function* (tg) {
-              tg.createTask(after(100, 'a', log));
-              tg.createTask(after(100, 'b', log));
+              tg.createTask(after(100, 'a'), { name: 'a' });
+              tg.createTask(after(100, 'b'), { name: 'b' });
               yield* sleep(1000);
             });
           })(),
+          { name: 'parent' },
         );
         yield* sleep(10);
         parent.cancel('stop');
@@ -170,20 +187,27 @@ describe('TaskGroup', () => {
         }
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: [true, 'stop', true, 10] });
-    expect(log).toEqual(['a cancelled@10', 'b cancelled@10']);
+    expect(outcome).toEqual({ ok: true, value: [true, 'stop', true, 10] });
+    expectTimeline(
+      timeline,
+      { main: '10ms |', parent: '10ms #' },
+      {},
+      { error: new CancelledError('stop') },
+    );
+    // The group cancels its children with no message, as asyncio's TaskGroup does.
+    expectTimeline(timeline, { a: '10ms #', b: '10ms #' }, {}, { error: new CancelledError() });
   });
 
   it('cancelling the parent while it waits on exit cancels the children and raises CancelledError', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const { timeline, outcome } = record(() =>
       (function* () {
         const parent = createTask(
           (function* () {
             yield* taskGroup(function* (tg) {
-              tg.createTask(after(100, 'a', log));
+              tg.createTask(after(100, 'a'), { name: 'a' });
             });
           })(),
+          { name: 'parent' },
         );
         yield* sleep(10);
         parent.cancel();
@@ -194,8 +218,8 @@ describe('TaskGroup', () => {
         }
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: [true, 10] });
-    expect(log).toEqual(['a cancelled@10']);
+    expect(outcome).toEqual({ ok: true, value: [true, 10] });
+    expectTimeline(timeline, { main: '10ms |', parent: '10ms #', a: '10ms #' });
   });
 
   it('when the parent is cancelled and children fail, the errors win and the cancel is kept', () => {

@@ -1,5 +1,5 @@
 import { Observable } from 'rxjs';
-import { runVirtual } from '../../marbles/index.js';
+import { expectTimeline, record, runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
   type Coroutine,
@@ -39,8 +39,7 @@ describe('waitFor', () => {
   });
 
   it('on timeout cancels the task, waits for its cleanup, then raises TimeoutError from CancelledError', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const { timeline, outcome: result } = record((tl) =>
       (function* () {
         const slow = createTask(
           (function* () {
@@ -48,20 +47,29 @@ describe('waitFor', () => {
               yield* sleep(1000);
             } finally {
               yield* sleep(25);
-              log.push(`cleaned@${now()}`);
+              tl.print('cleaned');
             }
           })(),
+          { name: 'slow' },
         );
         try {
           yield* waitFor(slow, 100);
         } catch (e) {
-          log.push(outcome(e));
+          tl.print(outcome(e));
         }
         return [slow.cancelled(), currentTask()?.cancelling()];
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: [true, 0] });
-    expect(log).toEqual(['cleaned@125', 'TimeoutError(cause=CancelledError)@125']);
+    expect(result).toEqual({ ok: true, value: [true, 0] });
+    // The deadline is at 100 ms; the TimeoutError waits for the cleanup that ends at 125 ms.
+    expectTimeline(
+      timeline,
+      {
+        slow: ' 125ms (c#)',
+        main: ' 125ms (t|)',
+      },
+      { c: 'cleaned', t: 'TimeoutError(cause=CancelledError)@125' },
+    );
   });
 
   it('returns the value of an awaitable that suppresses the cancellation', () => {
@@ -136,13 +144,14 @@ describe('waitFor', () => {
   });
 
   it('cancels the awaited task when the caller is cancelled', () => {
-    const r = runVirtual(
+    const { timeline, outcome: result } = record(() =>
       (function* () {
-        const inner = createTask(after(1000, 'x'));
+        const inner = createTask(after(1000, 'x'), { name: 'inner' });
         const caller = createTask(
           (function* () {
             return yield* waitFor(inner, 500);
           })(),
+          { name: 'caller' },
         );
         yield* sleep(10);
         caller.cancel();
@@ -154,7 +163,12 @@ describe('waitFor', () => {
         return 'no error';
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['CancelledError@10', true, true] });
+    expect(result).toEqual({ ok: true, value: ['CancelledError@10', true, true] });
+    expectTimeline(timeline, {
+      main: '  10ms |',
+      caller: '10ms #',
+      inner: ' 10ms #',
+    });
   });
 
   it('never loses the caller’s cancellation, even if the awaitable finishes in the same iteration', () => {
