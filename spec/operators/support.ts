@@ -1,6 +1,6 @@
 // Shared by the coroutine-operator specs: a TestScheduler that asserts with jasmine, and the
 // coroutine shapes of the RxJS operator checklist.
-import type { OperatorFunction } from 'rxjs';
+import { type OperatorFunction, ReplaySubject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import {
   CancelledError,
@@ -16,27 +16,48 @@ export function testScheduler(): TestScheduler {
   });
 }
 
-/** A log of `event@time` strings, with the time read from the running loop. */
+/** The steps a spec coroutine marks, as marble letters. */
+export const STEPS = { s: 'start', c: 'cancel', f: 'finally', w: 'swallow', l: 'late' } as const;
+type Step = (typeof STEPS)[keyof typeof STEPS];
+
+/**
+ * What the operator's coroutines did: one marble lane per input value, for
+ * `expectObservable(log.lane('a')).toBe('s--f', STEPS)` next to the operator's own output, the
+ * way RxJS specs show side effects. Watch a lane before the run flushes (inside
+ * `TestScheduler.run`); `lines` keeps every `step value@time` for checks of absence.
+ */
 export class Log {
   readonly lines: string[] = [];
-  add(event: string): void {
-    this.lines.push(`${event}@${getRunningLoop().time()}`);
+  private readonly lanes = new Map<string, ReplaySubject<Step>>();
+
+  add(step: Step, value: unknown): void {
+    this.lines.push(`${step} ${String(value)}@${getRunningLoop().time()}`);
+    this.lane(String(value)).next(step);
+  }
+
+  lane(value: string): ReplaySubject<Step> {
+    let lane = this.lanes.get(value);
+    if (lane === undefined) {
+      lane = new ReplaySubject<Step>();
+      this.lanes.set(value, lane);
+    }
+    return lane;
   }
 }
 
 /** Sleeps `ms`, returns `value`; logs start, cancellation, and the end of an async cleanup. */
 export function delayed<T>(log: Log, ms: number, cleanupMs = 0): (value: T) => Coroutine<T> {
   return function* (value: T) {
-    log.add(`start ${String(value)}`);
+    log.add('start', value);
     try {
       yield* sleep(ms);
       return value;
     } catch (e) {
-      if (e instanceof CancelledError) log.add(`cancel ${String(value)}`);
+      if (e instanceof CancelledError) log.add('cancel', value);
       throw e;
     } finally {
       if (cleanupMs > 0) yield* sleep(cleanupMs);
-      log.add(`finally ${String(value)}`);
+      log.add('finally', value);
     }
   };
 }
@@ -49,10 +70,10 @@ export function swallowing<T>(log: Log, ms: number, afterMs: number, late: T) {
       return value;
     } catch (e) {
       if (!(e instanceof CancelledError)) throw e;
-      log.add(`swallow ${String(value)}`);
+      log.add('swallow', value);
     }
     yield* sleep(afterMs);
-    log.add(`late ${String(value)}`);
+    log.add('late', value);
     return late;
   };
 }
@@ -97,8 +118,8 @@ export function operatorChecklist(name: string, op: CoroutineOperator): void {
     it('one value: emits the return value, then completes once the coroutine returned', () => {
       testScheduler().run(({ cold, expectObservable }) => {
         expectObservable(cold('a|').pipe(op(delayed<string>(log, 3)))).toBe('---(a|)');
+        expectObservable(log.lane('a')).toBe('s--f', STEPS);
       });
-      expect(log.lines).toEqual(['start a@0', 'finally a@3']);
     });
 
     it('many values: one coroutine each, in order', () => {
@@ -111,8 +132,8 @@ export function operatorChecklist(name: string, op: CoroutineOperator): void {
     it('source error: errors the output and cancels the running coroutine', () => {
       testScheduler().run(({ cold, expectObservable }) => {
         expectObservable(cold('a-#').pipe(op(delayed<string>(log, 3)))).toBe('--#');
+        expectObservable(log.lane('a')).toBe('s-(cf)', STEPS);
       });
-      expect(log.lines).toEqual(['start a@0', 'cancel a@2', 'finally a@2']);
     });
 
     it('never-ending source: emits without completing', () => {
@@ -125,14 +146,9 @@ export function operatorChecklist(name: string, op: CoroutineOperator): void {
       testScheduler().run(({ cold, expectObservable }) => {
         const out = cold('a----b----|').pipe(op(delayed<string>(log, 3, 1)));
         expectObservable(out, '^------!').toBe('----a--');
+        expectObservable(log.lane('a')).toBe('s---f---', STEPS);
+        expectObservable(log.lane('b')).toBe('-----s-cf', STEPS);
       });
-      expect(log.lines).toEqual([
-        'start a@0',
-        'finally a@4',
-        'start b@5',
-        'cancel b@7',
-        'finally b@8',
-      ]);
     });
 
     it('a coroutine that throws: errors the output; later values start nothing', () => {
@@ -161,8 +177,8 @@ export function operatorChecklist(name: string, op: CoroutineOperator): void {
       testScheduler().run(({ cold, expectObservable }) => {
         const out = cold('a|').pipe(op(swallowing(log, 5, 3, 'late')));
         expectObservable(out, '^--!').toBe('---');
+        expectObservable(log.lane('a')).toBe('---w--l', STEPS);
       });
-      expect(log.lines).toEqual(['swallow a@3', 'late a@6']);
     });
 
     it('ctx.emit: a coroutine produces values along the way, then its return value', () => {
