@@ -1,5 +1,5 @@
 import { defer, finalize, interval, NEVER, Observable, of, Subject, take, throwError } from 'rxjs';
-import { runVirtual } from '../../marbles/index.js';
+import { expectTimeline, record, runVirtual, type Timeline } from '../../marbles/index.js';
 import {
   BufferOverflowError,
   type Coroutine,
@@ -12,56 +12,61 @@ import {
   sleep,
 } from '../../src/index.js';
 
-/** Drains `obs` with iterate(), sleeping `workMs` per value; logs `value@time`. */
-function* drain<T>(
-  obs: Observable<T>,
-  workMs: number,
-  options?: IterateOptions,
-): Coroutine<string[]> {
-  const log: string[] = [];
-  const it = iterate(obs, options);
-  try {
-    for (let r = yield* it.next(); !r.done; r = yield* it.next()) {
-      log.push(`${String(r.value)}@${getRunningLoop().time()}`);
-      if (workMs > 0) yield* sleep(workMs);
-    }
-    log.push(`done@${getRunningLoop().time()}`);
-  } catch (e) {
-    log.push(`${(e as Error).name}@${getRunningLoop().time()}`);
-  } finally {
-    it.close();
-  }
-  return log;
+/**
+ * Drains `obs` with iterate(), sleeping `workMs` per value; emits each value, then prints `done` or the
+ * error's name, so the consumer's lane is a marble diagram.
+ */
+function drain<T>(obs: Observable<T>, workMs: number, options?: IterateOptions) {
+  return (tl: Timeline): Coroutine<void> =>
+    (function* () {
+      const it = iterate(obs, options);
+      try {
+        for (let r = yield* it.next(); !r.done; r = yield* it.next()) {
+          tl.emit(r.value);
+          if (workMs > 0) yield* sleep(workMs);
+        }
+        tl.print('done');
+      } catch (e) {
+        tl.print((e as Error).name);
+      } finally {
+        it.close();
+      }
+    })();
 }
 
 function ticks(n: number): Observable<number> {
   return interval(10, getRunningLoop().scheduler).pipe(take(n));
 }
 
+/** Letters for the values of `ticks` and for how the drain ended. */
+const V = { a: 0, b: 1, c: 2, e: 4, d: 'done' };
+
 describe('iterate', () => {
+  // The consumer's lane (main) as a marble diagram; ticks(n) emits at 10, 20, 30 ... ms.
   it('yields each value as it arrives, then done when the Observable completes', () => {
-    const r = runVirtual(
+    const { timeline } = record(
       drain(
         defer(() => ticks(3)),
         0,
       ),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['0@10', '1@20', '2@30', 'done@30'] });
+    expectTimeline(timeline, { main: '10ms a 9ms b 9ms (cd|)' }, V);
   });
 
   it('buffers values while the consumer is busy: none is lost', () => {
-    const r = runVirtual(
+    // Each value takes the consumer 25 ms: 1 and 2 wait in the buffer.
+    const { timeline } = record(
       drain(
         defer(() => ticks(3)),
         25,
       ),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['0@10', '1@35', '2@60', 'done@85'] });
+    expectTimeline(timeline, { main: '10ms a 24ms b 24ms c 24ms (d|)' }, V);
   });
 
   it('returns buffered values without suspending (synchronous source)', () => {
-    const r = runVirtual(drain(of('a', 'b'), 0));
-    expect(r.outcome).toEqual({ ok: true, value: ['a@0', 'b@0', 'done@0'] });
+    const { timeline } = record(drain(of('a', 'b'), 0));
+    expectTimeline(timeline, { main: '(abd|)' }, { a: 'a', b: 'b', d: 'done' });
   });
 
   it('raises the Observable’s error after the values buffered before it', () => {
@@ -70,20 +75,20 @@ describe('iterate', () => {
       s.next('b');
       s.error(new TypeError('bad'));
     });
-    const r = runVirtual(drain(failing, 5));
-    expect(r.outcome).toEqual({ ok: true, value: ['a@0', 'b@5', 'TypeError@10'] });
-    const direct = runVirtual(
+    const { timeline } = record(drain(failing, 5));
+    expectTimeline(timeline, { main: 'a----b----(t|)' }, { a: 'a', b: 'b', t: 'TypeError' });
+    const direct = record(
       drain(
         throwError(() => new RangeError('x')),
         0,
       ),
     );
-    expect(direct.outcome).toEqual({ ok: true, value: ['RangeError@0'] });
+    expectTimeline(direct.timeline, { main: '(r|)' }, { r: 'RangeError' });
   });
 
   it('overflow "error": unsubscribes, delivers the buffer, then raises BufferOverflowError', () => {
     let unsubscribedAt = -1;
-    const r = runVirtual(
+    const { timeline } = record(
       drain(
         defer(() => {
           const loop = getRunningLoop();
@@ -94,19 +99,20 @@ describe('iterate', () => {
       ),
     );
     // 0 is taken at 10; 1, 2 fill the buffer; 3 (at 40) overflows.
-    expect(r.outcome).toEqual({
-      ok: true,
-      value: ['0@10', '1@45', '2@80', 'BufferOverflowError@115'],
-    });
+    expectTimeline(
+      timeline,
+      { main: '10ms a 34ms b 34ms c 34ms (o|)' },
+      { ...V, o: 'BufferOverflowError' },
+    );
     expect(unsubscribedAt).toBe(40);
   });
 
   it('overflow "dropOldest" and "dropNewest" keep the newest or the oldest values', () => {
     const src = () => defer(() => ticks(5));
-    const oldest = runVirtual(drain(src(), 45, { bufferSize: 1, overflow: 'dropOldest' }));
-    expect(oldest.outcome).toEqual({ ok: true, value: ['0@10', '4@55', 'done@100'] });
-    const newest = runVirtual(drain(src(), 45, { bufferSize: 1, overflow: 'dropNewest' }));
-    expect(newest.outcome).toEqual({ ok: true, value: ['0@10', '1@55', 'done@100'] });
+    const oldest = record(drain(src(), 45, { bufferSize: 1, overflow: 'dropOldest' }));
+    expectTimeline(oldest.timeline, { main: '10ms a 44ms e 44ms (d|)' }, V);
+    const newest = record(drain(src(), 45, { bufferSize: 1, overflow: 'dropNewest' }));
+    expectTimeline(newest.timeline, { main: '10ms a 44ms b 44ms (d|)' }, V);
   });
 
   it('never: a consumer waits until cancelled; cancelling it unsubscribes', () => {

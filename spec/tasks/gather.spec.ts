@@ -1,5 +1,5 @@
 import { of } from 'rxjs';
-import { runVirtual } from '../../marbles/index.js';
+import { expectTimeline, record, runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
   type Coroutine,
@@ -109,20 +109,30 @@ describe('gather', () => {
   });
 
   it('raises the first error at once and leaves the siblings running', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const r = record((tl) =>
       (function* () {
-        const sibling = createTask(after(50, 'sibling', log));
+        const sibling = createTask(after(50, 'sibling'), { name: 'sibling' });
+        const first = createTask(failAfter(10, 'boom'), { name: 'first' });
+        const second = createTask(failAfter(20, 'second'), { name: 'second' });
         try {
-          yield* gather(failAfter(10, 'boom'), sibling, failAfter(20, 'second'));
+          yield* gather(first, sibling, second);
         } catch (e) {
-          log.push(`caught ${(e as Error).message}@${now()}`);
+          tl.print(`caught ${(e as Error).message}`);
         }
-        log.push(`sibling ${yield* sibling}`);
+        tl.print(`sibling ${yield* sibling}`);
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: undefined });
-    expect(log).toEqual(['caught boom@10', 'sibling@50', 'sibling sibling']);
+    expectTimeline(
+      r.timeline,
+      {
+        main: '   10ms c 39ms (s|)',
+        first: '  10ms #',
+        second: ' 20ms #',
+        sibling: '50ms |',
+      },
+      { c: 'caught boom', s: 'sibling sibling' },
+    );
     // The later failure was marked retrieved by the gather: nothing is reported.
     expect(r.reports).toEqual([]);
   });
@@ -223,8 +233,7 @@ describe('gather', () => {
   });
 
   it('cancelled directly raises CancelledError even with returnExceptions, after the children end', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const r = record((tl) =>
       (function* () {
         const slowCleanup = createTask(
           (function* () {
@@ -232,52 +241,73 @@ describe('gather', () => {
               yield* sleep(100);
             } finally {
               yield* sleep(30); // async cleanup
-              log.push(`cleaned@${now()}`);
+              tl.print('cleaned');
             }
           })(),
+          { name: 'slowCleanup' },
         );
-        const g = gather(slowCleanup, after(100, 'x'), { returnExceptions: true });
+        const x = createTask(after(100, 'x'), { name: 'x' });
+        const g = gather(slowCleanup, x, { returnExceptions: true });
         yield* sleep(10);
         const first = g.cancel('stop');
         try {
           yield* g;
         } catch (e) {
-          log.push(`${(e as Error).name}@${now()}`);
+          tl.print((e as Error).name);
         }
         return [first, g.cancel(), g.cancelled()];
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: [true, false, false] });
-    expect(log).toEqual(['cleaned@40', 'CancelledError@40']);
+    // The gather waits for the 30 ms cleanup before it raises.
+    expectTimeline(
+      r.timeline,
+      {
+        main: '       40ms (e|)',
+        x: '          10ms #',
+        slowCleanup: '40ms (c#)',
+      },
+      { c: 'cleaned', e: 'CancelledError' },
+    );
   });
 
   it('without returnExceptions, raises CancelledError as soon as the first child is cancelled', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const r = record((tl) =>
       (function* () {
+        const x = createTask(after(100, 'x'), { name: 'x' });
         const slowCleanup = createTask(
           (function* () {
             try {
               yield* sleep(100);
             } finally {
               yield* sleep(30);
-              log.push(`cleaned@${now()}`);
+              tl.print('cleaned');
             }
           })(),
+          { name: 'slowCleanup' },
         );
-        const g = gather(after(100, 'x'), slowCleanup);
+        const g = gather(x, slowCleanup);
         yield* sleep(10);
         g.cancel();
         try {
           yield* g;
         } catch (e) {
-          log.push(`${(e as Error).name}@${now()}`);
+          tl.print((e as Error).name);
         }
         yield* sleep(100);
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: undefined });
-    expect(log).toEqual(['CancelledError@10', 'cleaned@40']);
+    // The caller wakes at 10 ms, while slowCleanup is still cleaning up.
+    expectTimeline(
+      r.timeline,
+      {
+        main: '       10ms e 99ms |',
+        x: '          10ms #',
+        slowCleanup: '40ms (c#)',
+      },
+      { c: 'cleaned', e: 'CancelledError' },
+    );
   });
 
   it('never settles while a child never does; a timeout cancels the children', () => {
