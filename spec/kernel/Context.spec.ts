@@ -37,8 +37,14 @@ describe('ContextVar', () => {
     expect(u.get()).toBeUndefined();
   });
 
-  it('refuses a name that is not a string', () => {
+  it('refuses a name that is not a string, and options that are not an object', () => {
     expect(() => new ContextVar(42 as unknown as string)).toThrowError(TypeError, /name/);
+    // Python's ContextVar('x', default=5) ported as a positional 5 must not pass silently.
+    expect(() => new ContextVar('x', 5 as never)).toThrowError(
+      TypeError,
+      /options must be an object such as \{ default: value \}, got 5/,
+    );
+    expect(new ContextVar('x', null as never).get(7)).toBe(7);
   });
 
   it('set() returns a Token with var and oldValue; reset() restores, MISSING removes', () => {

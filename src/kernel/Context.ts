@@ -216,6 +216,11 @@ export class ContextVar<T> {
     if (typeof name !== 'string') {
       throw new TypeError(`ContextVar(name): name must be a string, got ${describe(name)}`);
     }
+    if (options !== undefined && options !== null && typeof options !== 'object') {
+      throw new TypeError(
+        `ContextVar(name, options): options must be an object such as { default: value }, got ${describe(options)}`,
+      );
+    }
     this.name = name;
     this._hasDefault = options !== undefined && options !== null && 'default' in options;
     this._default = this._hasDefault ? options?.default : undefined;
