@@ -340,9 +340,11 @@ export class ExecutorShutdownError extends RuntimeError {
 }
 
 /**
- * A worker died while running a job (`process.exit()` in the worker, an uncaught error outside the
- * job, an out-of-memory abort): only that job fails, with this error, and the worker is replaced.
- * `cause` carries what the worker reported, if anything.
+ * A worker died while running a job (`process.exit()` in the worker, an out-of-memory abort): only
+ * that job fails, with this error, and the worker is replaced. The message names the job that
+ * called `process.exit()` if it was another (one that left a timer behind). `cause` carries what
+ * the worker reported, if anything. An uncaught error on a worker does not end it: it goes to the
+ * loop's exception handler (see `WorkerPool`).
  */
 export class WorkerCrashedError extends RuntimeError {
   override name = 'WorkerCrashedError';

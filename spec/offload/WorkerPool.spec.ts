@@ -3,6 +3,7 @@
 import {
   type Coroutine,
   createTask,
+  type ExceptionContext,
   ExecutorQueueFullError,
   ExecutorShutdownError,
   type Future,
@@ -11,7 +12,6 @@ import {
   sleep,
   toThread,
   transfer,
-  WorkerCrashedError,
   WorkerPool,
   workerFunction,
 } from '../../src/index.js';
@@ -54,11 +54,12 @@ function spinForever(): never {
   for (;;) {}
 }
 
-function crashLater(): Promise<never> {
+// Its own timer throws while it still awaits: the error has no job to fail, the job goes on.
+function crashMeanwhile(): Promise<string> {
   setTimeout(() => {
-    throw new Error('outside any job');
+    throw new Error('outside what the job awaits');
   }, 0);
-  return new Promise(() => {});
+  return new Promise((resolve) => setTimeout(() => resolve('finished anyway'), 50));
 }
 
 describe('WorkerPool and toThread (real workers)', () => {
@@ -133,21 +134,21 @@ describe('WorkerPool and toThread (real workers)', () => {
     expect(error?.message).toBe('line 3');
   });
 
-  it('fails only the job of a worker that crashes outside the job, then replaces it', async () => {
+  it('reports an error thrown outside what a job awaits; the job and the worker go on', async () => {
+    const reported: ExceptionContext[] = [];
     const [first, next] = await runReal(
       (function* () {
-        let failure: unknown;
-        try {
-          yield* onPool(crashLater);
-        } catch (e) {
-          failure = e;
-        }
-        return [failure, yield* onPool(square, 3)] as const;
+        getRunningLoop().setExceptionHandler((_loop, context) => reported.push(context));
+        return [yield* onPool(crashMeanwhile), yield* onPool(countJob, 0)] as const;
       })(),
     );
-    expect(first).toBeInstanceOf(WorkerCrashedError);
-    expect(String((first as Error).message)).toContain('crashLater');
-    expect(next).toBe(9);
+    expect(first).toBe('finished anyway');
+    expect(next).toBe(1); // the same worker's first countJob: it was not replaced
+    expect(reported.length).toBe(1);
+    const report = reported[0]!;
+    expect(report.message).toContain('crashMeanwhile()');
+    expect((report.exception as Error).message).toBe('outside what the job awaits');
+    expect(report.executor).toBe(pool);
   });
 
   it('drops a queued job whose task is cancelled: it never runs', async () => {

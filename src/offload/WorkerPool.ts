@@ -7,6 +7,7 @@ import type { Executor, JobOptions, ShutdownOptions } from './Executor.js';
 import { JobQueue } from './JobQueue.js';
 import { FINISHED, type Job, JobFuture, jobName, QUEUED, RUNNING, settle } from './poolJob.js';
 import { defaultPoolSize, loadSpawn, type Spawn } from './spawnWorker.js';
+import { reportOn } from './strayError.js';
 import {
   checkLimit,
   checkPrefetch,
@@ -37,9 +38,14 @@ interface SpecEntry {
  * (up to `prefetch` of them wait on each worker, sent in batches). Cancelling a job's future
  * drops it if it has not started; if it is running, its worker is terminated at once and
  * replaced on demand (asyncio's threads cannot be stopped and run on; rx-asyncio stops the work). A
- * worker that dies (`process.exit()`, an uncaught error outside the job) fails only its job, with
- * `WorkerCrashedError`, and is replaced. `shutdown()` fails what is pending with
- * `ExecutorShutdownError` and terminates the workers; later submits throw.
+ * worker that dies (`process.exit()`, an out-of-memory abort) fails only the job it runs, with
+ * `WorkerCrashedError`, and is replaced; if a job called `process.exit()`, the error names it.
+ * An error no job awaits (a timer or callback a job left behind that throws, a Promise rejection
+ * nobody handles) does not end the worker: it goes to the exception handler of the loop,
+ * naming the job that left it (exactly in Node; in browsers, the job that started last on that
+ * worker and the one before), with the pool as `context.executor`; the job running meanwhile is
+ * not affected. `shutdown()` fails what is pending with `ExecutorShutdownError` and terminates the
+ * workers; later submits throw.
  *
  * A worker sends the results of bulk tiny jobs together: once a function has returned within
  * 0.2 ms on each of its last 16 calls, its results wait for the calls of it that follow on the
@@ -82,6 +88,7 @@ export class WorkerPool implements Executor {
       this._checkDrained();
     },
     crash: (slot, error) => this._onCrash(slot, error),
+    stray: (loop, context) => reportOn(loop, { ...context, executor: this }),
   };
 
   constructor(options: WorkerPoolOptions = {}) {

@@ -7,11 +7,14 @@
 import { WorkerCrashedError } from '../errors.js';
 import { LruMap } from '../internal/LruMap.js';
 import { describe } from '../kernel/Awaitable.js';
+import type { EventLoop } from '../kernel/EventLoop.js';
+import type { ExceptionContext } from '../kernel/EventLoopOptions.js';
 import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, ClaimBoard } from './claimBoard.js';
 import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
 import { reviveError, type WireError } from './reviveError.js';
 import type { Spawn, WorkerLink } from './spawnWorker.js';
 import { type LineRequest, type StdinReader, stdinReader } from './stdinReader.js';
+import { exitBlame, idleDeathContext, type StrayReport, strayContext } from './strayError.js';
 import type { TransferItem } from './transfer.js';
 import { jobError } from './workSpec.js';
 
@@ -21,6 +24,8 @@ export interface SlotEvents {
   freed(): void;
   /** A worker died, or hit an error outside any job; see {@link WorkerSlot.salvage}. */
   crash(slot: WorkerSlot, error: Error): void;
+  /** An error no job's future carries (see strayError.ts), for `loop`'s exception handler. */
+  stray(loop: EventLoop, context: ExceptionContext): void;
 }
 
 const NOTHING: readonly Job[] = [];
@@ -75,6 +80,11 @@ export class WorkerSlot {
   private _boardSent = false;
   /** stdin lines handed to the running job, or null (see {@link StdinBook}). */
   private _stdin: StdinBook | null = null;
+  private readonly _events: SlotEvents;
+  /** The loop of the job handed over last: where errors no job carries are reported. */
+  private _lastLoop: EventLoop | null = null;
+  /** The worker's report of a `process.exit()`, which it sends just before it dies. */
+  private _exit: StrayReport | null = null;
 
   /**
    * Starts a worker. `boardSize` is the most jobs it may hold (the pool's prefetch), or 0 for
@@ -82,6 +92,7 @@ export class WorkerSlot {
    */
   constructor(spawn: Spawn, events: SlotEvents, boardSize: number) {
     this.board = boardSize > 0 ? new ClaimBoard(boardSize) : null;
+    this._events = events;
     this.link = spawn({
       message: (data) => {
         if (this._receive(data as Reply)) events.freed();
@@ -108,6 +119,7 @@ export class WorkerSlot {
   hand(job: Job): boolean {
     job.state = RUNNING;
     job.slot = this;
+    this._lastLoop = job.loop;
     if (this.board !== null) {
       job.cell = this.board.take();
       job.ticket = this.board.ticket(job.cell);
@@ -171,8 +183,10 @@ export class WorkerSlot {
   }
 
   /**
-   * The worker died: fails the jobs it started with `WorkerCrashedError` and forgets them all.
-   * Returns those it never started, for the pool to queue again.
+   * The worker died: fails the jobs it started with `WorkerCrashedError` (saying which job ended
+   * the worker, if it called `process.exit()`) and forgets them all; if it had started none, the
+   * death is reported to the loop's exception handler instead. Returns the jobs it never
+   * started, for the pool to queue again.
    */
   salvage(error: Error): Job[] {
     this._closeStdin(false);
@@ -196,15 +210,19 @@ export class WorkerSlot {
       }
       crashed = true;
       const what = state === CLAIM_DONE ? 'ran' : 'was running';
+      const blame = this._exit === null ? '' : exitBlame(this._exit, job);
       settle(
         job,
         false,
         new WorkerCrashedError(
           `the worker that ${what} ${jobName(job.spec)} died (${error.message}) before it sent ` +
-            'the result; only the jobs it had started failed, and the worker is replaced',
+            `the result${blame}; only the jobs it had started failed, and the worker is replaced`,
           { cause: error },
         ),
       );
+    }
+    if (!crashed && this._lastLoop !== null) {
+      this._events.stray(this._lastLoop, idleDeathContext(error, this._exit));
     }
     return requeue;
   }
@@ -315,11 +333,30 @@ export class WorkerSlot {
     if (!kept && book.lines.length > 0) stdinReader().unread(book.lines);
   }
 
+  /**
+   * An error a job left on the worker (see strayError.ts): reported on the loop of the job it
+   * blames if that still runs, else of the job running now, else of the last job; an exit is
+   * kept for {@link salvage}, as the worker dies next.
+   */
+  private _onStray(report: StrayReport): void {
+    if (report.stray === 'exit') {
+      this._exit = report;
+      return;
+    }
+    // Why the first: the worker runs its jobs in the order handed, and reports them in order.
+    const first = this._inFlight[0];
+    const running = first?.state === RUNNING ? first : undefined;
+    const blamed = this._inFlight.find((job) => job.id === report.job?.id);
+    const loop = blamed?.loop ?? running?.loop ?? this._lastLoop;
+    if (loop !== null) this._events.stray(loop, strayContext(report, running));
+  }
+
   /** Settles the jobs a reply reports; true if it reported any (not a retired worker's). */
   private _receive(reply: Reply): boolean {
     const done = reply.done;
     if (done === undefined) {
       if (reply.rxio === 'stdin') this._readStdin(reply as unknown as StdinAsk);
+      else if (reply.stray !== undefined) this._onStray(reply as unknown as StrayReport);
       return false;
     }
     const inFlight = this._inFlight;

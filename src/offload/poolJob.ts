@@ -48,6 +48,7 @@ export class JobFuture<T> extends Future<T> {
 export interface Reply {
   done?: unknown[];
   rxio?: string;
+  stray?: string;
 }
 
 /** Completes a job's future through its loop, never from outside it; a closed loop drops it. */
@@ -67,7 +68,12 @@ function completeError(future: Future<unknown>, error: unknown): void {
   if (!future.done()) future.setException(error);
 }
 
+/** @internal What names a job: its spec, or what a worker says of it (see strayError). */
+export type Nameable =
+  | { readonly kind: 'module'; readonly url: string; readonly exportName: string }
+  | { readonly kind: 'source'; readonly name: string };
+
 /** @internal A job's name for messages and dumps. */
-export function jobName(spec: WorkSpec): string {
+export function jobName(spec: Nameable): string {
   return spec.kind === 'module' ? `${spec.exportName}() from ${spec.url}` : `${spec.name}()`;
 }

@@ -10,7 +10,8 @@
  * (claimBoard.ts): a job with a `cell` >= 0 runs only if the worker claims its ticket. Out:
  * `{ done }`, flat `id, ok, value` triples in the order the jobs were sent (a job taken back by
  * the pool is skipped), where a failure's value is `{ name, className, message, stack, code }`;
- * and, from `input()` (input.ts), `{ rxio: 'stdin', prompt, port }`. Results wrapped with `transfer(value, list)` are
+ * `{ stray, detail, job, exact, previous? }` for an error no job awaits, or a `process.exit()`
+ * (strayError.ts); and, from `input()` (input.ts), `{ rxio: 'stdin', prompt, port }`. Results wrapped with `transfer(value, list)` are
  * posted with those transfer lists.
  */
 export const WORKER_SOURCE = `'use strict';
@@ -120,6 +121,22 @@ export const WORKER_SOURCE = `'use strict';
     if (out.length === 0) outSince = now();
     out.push(id, ok, value);
   }
+  // Errors a job leaves behind (issue 14, item 7): thrown by a timer or callback after the job
+  // returned, or a rejection nobody handled. The worker reports them ({ stray }) and runs on; a
+  // process.exit() is reported the same way before the worker dies. Each is blamed on the job
+  // whose code left it: in Node exactly (each job runs in an AsyncLocalStorage context; on Node
+  // 20 and 22 that costs about 100 ns per Promise the worker's code creates), in browsers on the
+  // job that started last, with the one before it (the host cannot say more).
+  const als = wt ? new (require('node:async_hooks').AsyncLocalStorage)() : null;
+  let lastTag = null;
+  let prevTag = null;
+  const named = (tag) => tag === null ? null : { id: tag.id, kind: tag.spec.kind,
+    name: tag.spec.name, url: tag.spec.url, exportName: tag.spec.exportName };
+  function stray(kind, detail) {
+    flush();
+    if (als !== null) post({ stray: kind, detail, job: named(als.getStore() ?? null), exact: true });
+    else post({ stray: kind, detail, job: named(lastTag), previous: named(prevTag), exact: false });
+  }
   let board = null;
   const inbox = [];
   let next = 0;
@@ -142,9 +159,12 @@ export const WORKER_SOURCE = `'use strict';
         }
         let t0 = now(); // after the flush: a job's speed is its own
         const b = board;
+        const tag = { id, spec: specs.get(fnId) };
+        prevTag = lastTag;
+        lastTag = tag;
         if (fn === undefined) {
           try {
-            fn = await load(fnId);
+            fn = await (als !== null ? als.run(tag, load, fnId) : load(fnId));
             t0 = now();
           } catch (e) {
             // A cancelled job does not report its load failure: the pool took it back.
@@ -159,7 +179,7 @@ export const WORKER_SOURCE = `'use strict';
         }
         let value;
         try {
-          value = fn(...args);
+          value = als !== null ? als.run(tag, fn, ...args) : fn(...args);
           if (value !== null && (typeof value === 'object' || typeof value === 'function') &&
               typeof value.then === 'function') {
             flush();
@@ -191,9 +211,23 @@ export const WORKER_SOURCE = `'use strict';
     inbox.push(m);
     if (!busy) void drain();
   }
-  // A job that ends the worker (process.exit) still lets the replies before it out.
-  if (wt && typeof process === 'object') process.on('exit', flush);
-  if (wt) port.on('message', receive);
-  else self.addEventListener('message', (ev) => receive(ev.data));
+  if (wt) {
+    process.on('uncaughtException', (e) => stray('exception', wireError(e)));
+    process.on('unhandledRejection', (e) => stray('rejection', wireError(e)));
+    // A job that ends the worker (process.exit) still lets the replies before it out, and says
+    // who ended it.
+    process.on('exit', (code) => stray('exit', code));
+    port.on('message', receive);
+  } else {
+    self.addEventListener('error', (ev) => {
+      ev.preventDefault();
+      stray('exception', wireError(ev.error ?? new Error(ev.message)));
+    });
+    self.addEventListener('unhandledrejection', (ev) => {
+      ev.preventDefault();
+      stray('rejection', wireError(ev.reason));
+    });
+    self.addEventListener('message', (ev) => receive(ev.data));
+  }
 })();
 `;
