@@ -8,7 +8,7 @@
  * if a cancellation that is not the group's own remains and no child failed.
  */
 import { _linkAwaitedAll, _unlinkAwaitedAll } from '../diagnostics/taskTree.js';
-import { CancelledError, ExceptionGroup, RuntimeError } from '../errors.js';
+import { CancelledError, ExceptionGroup, KeyboardInterrupt, RuntimeError } from '../errors.js';
 import {
   type Awaitable,
   type Coroutine,
@@ -40,6 +40,8 @@ const NO_ERROR: unique symbol = Symbol('no error');
  * - A child cancelled on its own does not abort the group.
  * - Cancelling the parent task cancels the children and raises `CancelledError`, unless children
  *   failed: their errors win. After the scope, the parent's `cancelling()` is what it was.
+ * - A {@link KeyboardInterrupt} (asyncio's base error) from the body or a child leaves the scope
+ *   as itself, not grouped; the other errors are reported to the loop's exception handler.
  *
  * @example
  * ```ts
@@ -66,6 +68,8 @@ export class TaskGroup {
   private _parentCancelRequested = false;
   private readonly _tasks = new Set<Task<unknown>>();
   private _errors: unknown[] = [];
+  /** The first `KeyboardInterrupt` (asyncio's base error) from the body or a child, if any. */
+  private _baseError: unknown = NO_ERROR;
   private _onCompleted: Future<void> | null = null;
   /** The children's done callbacks (one queue, not a handle per finished child). */
   private _watch: DoneCallbackQueue<Task<unknown>> | null = null;
@@ -157,6 +161,7 @@ export class TaskGroup {
 
   private *_exit(error: unknown): Coroutine<void> {
     this._exiting = true;
+    if (error instanceof KeyboardInterrupt && this._baseError === NO_ERROR) this._baseError = error;
     let propagate: CancelledError | null = error instanceof CancelledError ? error : null;
     if (error !== NO_ERROR && !this._aborting) this._abort();
     // A loop, because the wait can be cancelled more than once (the parent cancelled repeatedly).
@@ -174,6 +179,7 @@ export class TaskGroup {
       this._onCompleted = null;
     }
     const parent = this._parent as Task<unknown>;
+    if (this._baseError !== NO_ERROR) this._raiseBaseError(parent);
     if (this._parentCancelRequested) {
       // Take back our own request; if none remains, the CancelledError was ours: drop it.
       if (parent.uncancel() === 0) propagate = null;
@@ -193,6 +199,29 @@ export class TaskGroup {
     throw new ExceptionGroup('unhandled errors in a TaskGroup', errors);
   }
 
+  /**
+   * A `KeyboardInterrupt` leaves the group as itself, not in an ExceptionGroup, as asyncio's
+   * base errors do. The other errors cannot travel with it, so each is reported to the loop's
+   * exception handler rather than lost (CPython gh-135736).
+   */
+  private _raiseBaseError(parent: Task<unknown>): never {
+    const base = this._baseError;
+    const loop = this._loop as EventLoop;
+    for (const e of this._errors) {
+      if (e === base) continue;
+      loop.callExceptionHandler({
+        message:
+          'TaskGroup task exception was not propagated because the TaskGroup body is being closed with a KeyboardInterrupt',
+        exception: e,
+      });
+    }
+    _unlinkAwaitedAll(this._tasks, parent);
+    if (this._parentCancelRequested) parent.uncancel();
+    this._parent = null;
+    this._errors = [];
+    throw base;
+  }
+
   private _abort(): void {
     this._aborting = true;
     for (const t of this._tasks) if (!t.done()) t.cancel();
@@ -208,6 +237,7 @@ export class TaskGroup {
     if (task._exception === undefined) return;
     const error = task._exception;
     this._errors.push(error);
+    if (error instanceof KeyboardInterrupt && this._baseError === NO_ERROR) this._baseError = error;
     const parent = this._parent;
     if (parent === null || parent.done()) {
       (this._loop as EventLoop).callExceptionHandler({
