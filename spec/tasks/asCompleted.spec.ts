@@ -128,6 +128,20 @@ describe('asCompleted', () => {
     expect(r.outcome).toEqual({ ok: true, value: [0, 1, 'x'] });
   });
 
+  it('wraps the same coroutine twice in one task, in first-seen order among futures', () => {
+    const r = runVirtual(
+      (function* () {
+        const c = after(2, 'c');
+        const t = createTask(after(1, 't'));
+        const items = [...asCompleted([c, t, c, t])];
+        const out: string[] = [];
+        for (const item of items) out.push(yield* item);
+        return [items.length, out];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [2, ['t', 'c']] });
+  });
+
   it('never finishes an item while nothing completes; cancelling the caller cancels nothing', () => {
     const r = runVirtual(
       (function* () {

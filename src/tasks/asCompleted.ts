@@ -1,17 +1,39 @@
 import { TimeoutError } from '../errors.js';
-import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensureFuture.js';
+import {
+  type EnsureFutureOptions,
+  ensureFuture,
+  type FutureLike,
+  type FutureValue,
+} from '../interop/ensureFuture.js';
 import {
   type Awaitable,
+  COROUTINE_MARK,
   type Coroutine,
-  coroutineAwaitable,
   describe,
   isAwaitable,
+  type Suspend,
 } from '../kernel/Awaitable.js';
 import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import type { TimerHandle } from '../kernel/Handle.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
+
+/**
+ * An item of {@link AsCompleted}: each `yield*` on it takes the next finished input (asyncio 3.13
+ * yields a fresh coroutine per item). A class rather than `coroutineAwaitable(() => ...)`: no
+ * closure and no object literal with computed keys per item.
+ */
+class NextOutcome<T> implements Awaitable<T> {
+  private readonly _owner: AsCompleted<T>;
+  constructor(owner: AsCompleted<T>) {
+    this._owner = owner;
+  }
+  [Symbol.iterator](): Iterator<Suspend, T, unknown> {
+    return this._owner._next();
+  }
+}
+Object.defineProperty(NextOutcome.prototype, COROUTINE_MARK, { value: true });
 
 /** Options of {@link asCompleted}. */
 export interface AsCompletedOptions {
@@ -51,7 +73,7 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
   *[Symbol.iterator](): Iterator<Awaitable<T>> {
     while (this._left > 0) {
       this._left--;
-      yield coroutineAwaitable(() => this._next());
+      yield new NextOutcome(this);
     }
   }
 
@@ -89,8 +111,8 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
     }
   }
 
-  /** Waits for the next finished input and returns its result (or raises its error). */
-  private *_next(): Coroutine<T> {
+  /** @internal Waits for the next finished input and returns its result (or raises its error). */
+  *_next(): Coroutine<T> {
     while (this._head === this._done.length) {
       const getter = this._loop.createFuture<void>();
       this._getters.push(getter);
@@ -152,10 +174,22 @@ export function asCompleted<X extends FutureLike<unknown>>(
     );
   }
   let loop: EventLoop | undefined;
+  let wrapOptions: EnsureFutureOptions = {};
+  // One pass, one Set: futures are de-duplicated by `todo` itself; other awaitables (rare) by
+  // `seen`, before they are wrapped (the same coroutine twice is one task, as asyncio's set(aws)).
   const todo = new Set<Future<T>>();
-  for (const aw of new Set(aws)) {
-    const f = ensureFuture(aw, loop === undefined ? {} : { loop }) as Future<T>;
-    loop ??= f.getLoop();
+  let seen: Set<unknown> | undefined;
+  for (const aw of aws) {
+    if (!(aw instanceof Future)) {
+      seen ??= new Set();
+      if (seen.has(aw)) continue;
+      seen.add(aw);
+    }
+    const f = ensureFuture(aw, wrapOptions) as Future<T>;
+    if (loop === undefined) {
+      loop = f.getLoop();
+      wrapOptions = { loop };
+    }
     todo.add(f);
   }
   return new AsCompleted(todo, loop ?? getRunningLoop(), timeout);

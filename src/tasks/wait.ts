@@ -133,8 +133,12 @@ function* waitCoro<F extends Future<unknown>>(
     yield* waiter;
   } finally {
     timer?.cancel();
-    for (const f of fs) watch.unwatch(f);
+    // Every callback ran (left <= 0): nothing is left to unwatch.
+    if (left > 0) for (const f of fs) watch.unwatch(f);
   }
+  // Every future done (ALL_COMPLETED's usual end): `fs` is wait's own copy, so it is the done set
+  // as it stands (no second set of n).
+  if (left <= 0) return [fs, new Set<F>()];
   const done = new Set<F>();
   const pending = new Set<F>();
   for (const f of fs) (f.done() ? done : pending).add(f);
