@@ -135,8 +135,9 @@ export class Timeout {
     return result;
   }
 
+  /** asyncio's repr: the deadline only while active (`when=null` when disabled). */
   toString(): string {
-    const when = this._when === null ? '' : ` when=${this._when}`;
+    const when = this._state === ENTERED ? ` when=${this._when}` : '';
     return `<Timeout [${this._state}]${when}>`;
   }
 
