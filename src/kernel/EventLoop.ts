@@ -152,7 +152,10 @@ export class EventLoop {
     if (options.debug) this.setDebug(true);
   }
 
-  /** The loop's clock: the scheduler's `now()`, in milliseconds. */
+  /**
+   * The loop's clock: the scheduler's `now()`, in milliseconds. It must never decrease: a clock
+   * that goes backwards (or returns `NaN`) halts the loop with a `RuntimeError`.
+   */
   time(): number {
     return this.scheduler.now();
   }
@@ -661,13 +664,28 @@ export class EventLoop {
     this._ready.push(t);
   };
 
-  /** Spin guard: returns true (and halts) after too many iterations at one clock value. */
+  /**
+   * Spin guard: returns true (and halts) after too many iterations at one clock value, or on a
+   * clock that returns NaN or goes backwards.
+   */
   private _noteInstant(t: number, ticks: number): boolean {
     if (Number.isNaN(t)) {
       // NaN never equals the last instant, so the spin guard would never trip: a hang.
       const error = new RuntimeError(
         "the scheduler's clock returned NaN: the loop cannot order its timers; check the " +
           "scheduler's now() (a TestScheduler's frame, a custom timestamp provider)",
+      );
+      this._halt(error, 'Event loop halted');
+      return true;
+    }
+    if (t < this._instant) {
+      // Timers would fire late by the step (never, on a clock that keeps going back), and a
+      // busy batch would never spend its budget, starving the host.
+      const error = new RuntimeError(
+        `the scheduler's clock went backwards, from ${this._instant} to ${t} ms: the loop orders ` +
+          'its timers by it; give the loop a scheduler whose now() never decreases (a custom ' +
+          "timestamp provider must be monotonic; asyncScheduler's Date.now() goes back only if " +
+          'the system time is set back)',
       );
       this._halt(error, 'Event loop halted');
       return true;
