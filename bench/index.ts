@@ -6,12 +6,13 @@
  * Every system runs every case in each round (in a rotating order), so ratios are taken round by
  * round and the machine's noise moves all systems together; the table shows medians.
  */
-import { execSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCases, type PeerModule, type Peers } from './cases.js';
+import { ensurePeers } from './ensurePeers.js';
 import { type Case, fullGc, hasGc, hostTurn, type Measure } from './harness.js';
 import { type OffloadRow, renderReport, type Sample } from './report.js';
 import { writeResultsSection } from './resultsSection.js';
@@ -26,20 +27,6 @@ const rounds = Number(arg('rounds') ?? (quick ? 1 : 5));
 const only = arg('only')?.split(',');
 const outPath =
   arg('out') ?? (quick ? join(tmpdir(), 'rx-asyncio-bench-quick.md') : join(here, 'RESULTS.md'));
-
-/** Installs the peers into bench/node_modules on first use (they are not rx-asyncio dependencies). */
-function ensurePeers(): void {
-  if (existsSync(join(here, 'node_modules'))) return;
-  const cmd = existsSync(join(here, 'package-lock.json'))
-    ? 'npm ci --prefix bench --no-audit --no-fund'
-    : 'npm install --prefix bench --no-audit --no-fund';
-  console.log(`installing the benchmark peers: ${cmd}`);
-  try {
-    execSync(cmd, { cwd: join(here, '..'), stdio: 'inherit' });
-  } catch (e) {
-    console.warn(`could not install the peers (${String(e)}); they are skipped`);
-  }
-}
 
 async function loadPeer(file: string, notes: Record<string, string>, name: string) {
   try {

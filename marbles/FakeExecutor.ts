@@ -5,8 +5,9 @@ import {
   type Future,
   type JobOptions,
   type TimerHandle,
+  type WorkSpec,
 } from '../src/index.js';
-import type { WorkSpec } from '../src/offload/workSpec.js';
+import { setFutureLabel } from '../src/kernel/internals.js';
 
 /** How a scripted job ends: after `after` ms of loop time, with a value or an error. */
 export type FakeOutcome =
@@ -73,7 +74,7 @@ export class FakeExecutor implements Executor {
     }
     const future = loop.createFuture<R>();
     const name = spec.kind === 'module' ? spec.exportName : spec.name;
-    future._description = `fake job ${name}()`;
+    setFutureLabel(future as Future<unknown>, `fake job ${name}()`);
     const job = new Job(loop, future as Future<unknown>, name, args);
     future.addDoneCallback(() => job.noteCancel());
     this.jobs.push(job);

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type EventLoop, Future, type Handle, Task, TimerHandle } from '../src/index.js';
+import type { EventLoop, Task } from '../src/index.js';
+import { type ReadyEntry, readyEntryInfo, setTieBreak } from '../src/kernel/internals.js';
 import type { Timeline } from './Timeline.js';
 
 /**
@@ -132,11 +133,11 @@ export function installPolicy(
   timeline: Timeline | null,
 ): PolicyLog {
   const log: PolicyLog = { points: [] };
-  loop._tieBreak = (batch) => {
+  setTieBreak(loop, (batch) => {
     const idx: number[] = [];
     for (let i = 0; i < batch.length; i++) {
-      const h = batch[i] as Handle;
-      if (!h._cancelled && (scope === 'all' || isTimer(h))) idx.push(i);
+      const info = readyEntryInfo(batch[i] as ReadyEntry);
+      if (!info.cancelled && (scope === 'all' || info.timer)) idx.push(i);
     }
     const k = idx.length;
     if (k < 2) return;
@@ -144,13 +145,13 @@ export function installPolicy(
     const wanted = choose(point, k);
     const order =
       wanted !== null && wanted.length === k && isPermutation(wanted) ? wanted : identity(k);
-    const cands = idx.map((i) => batch[i] as Handle);
+    const cands = idx.map((i) => batch[i] as ReadyEntry);
     const labels = cands.map((h) => labelOf(h, timeline));
     idx.forEach((pos, j) => {
-      batch[pos] = cands[order[j] as number] as Handle;
+      batch[pos] = cands[order[j] as number] as ReadyEntry;
     });
     log.points.push({ point, time: loop.time(), order: [...order], labels, k });
-  };
+  });
   return log;
 }
 
@@ -168,25 +169,12 @@ export function scheduleOf(log: PolicyLog): Schedule {
 }
 
 /** A short name for a ready callback: `timer→A` (a timer that wakes task A), `step A`... */
-function labelOf(h: Handle, timeline: Timeline | null): string {
+function labelOf(h: ReadyEntry, timeline: Timeline | null): string {
   const name = (t: Task<unknown>): string => (timeline === null ? t.getName() : timeline.laneOf(t));
-  const a = h._a;
-  const b = h._b;
-  const prefix = isTimer(h) ? 'timer' : 'call';
-  if (a instanceof Task) return `${isTimer(h) ? 'timer' : 'step'} ${name(a)}`;
-  const waiter = waiterOf(a);
-  if (waiter !== null) return `${prefix}→${name(waiter)}`;
-  if (b instanceof Task) return `${prefix} ${name(b)}`;
-  return `${prefix} ${h._fn?.name || '(anonymous)'}`;
-}
-
-function waiterOf(x: unknown): Task<unknown> | null {
-  if (!(x instanceof Future)) return null;
-  const t = x._callbackList().find((c) => c instanceof Task);
-  return (t as Task<unknown> | undefined) ?? null;
-}
-
-/** A timer entry: a `TimerHandle`, or a sleep's future, which is its own timer (it has `when`). */
-function isTimer(h: Handle): boolean {
-  return h instanceof TimerHandle || 'when' in h;
+  const info = readyEntryInfo(h);
+  const prefix = info.timer ? 'timer' : 'call';
+  if (info.task !== null) return `${info.timer ? 'timer' : 'step'} ${name(info.task)}`;
+  if (info.wakes !== null) return `${prefix}→${name(info.wakes)}`;
+  if (info.about !== null) return `${prefix} ${name(info.about)}`;
+  return `${prefix} ${info.callback || '(anonymous)'}`;
 }

@@ -6,41 +6,17 @@
  */
 
 import { type Observable, Subject } from 'rxjs';
-import { CancelledError, type EventLoop, RuntimeError, type Task } from '../src/index.js';
-import { showPart } from './deepEqual.js';
+import {
+  CancelledError,
+  currentTask,
+  type EventLoop,
+  RuntimeError,
+  type Task,
+} from '../src/index.js';
+import { getStepObserver, setStepObserver, taskSnapshot } from '../src/kernel/internals.js';
 import { type MarbleOptions, type RenderedMarbles, renderMarbles } from './marbleText.js';
-
-/** What happened to a task (lifecycle) or what it produced (output). */
-export type TimelineEventKind =
-  | 'start'
-  | 'suspend'
-  | 'resume'
-  | 'cancel'
-  | 'print'
-  | 'emit'
-  | 'return'
-  | 'raise'
-  | 'cancelled';
-
-/** One recorded event. `seq` orders events that share a `time`. */
-export interface TimelineEvent {
-  readonly time: number;
-  readonly seq: number;
-  /** The lane: the task's name (unnamed tasks are `Task-1`, `Task-2`... in creation order). */
-  readonly task: string;
-  readonly kind: TimelineEventKind;
-  /** Printed text, emitted value, return value, raised error, or what a suspension awaits. */
-  readonly value?: unknown;
-}
-
-/** The kinds that make up a lane's marble diagram: outputs and endings. */
-export const OUTPUT_KINDS: readonly TimelineEventKind[] = [
-  'print',
-  'emit',
-  'return',
-  'raise',
-  'cancelled',
-];
+import { showValue } from './showValue.js';
+import { OUTPUT_KINDS, type TimelineEvent, type TimelineEventKind } from './TimelineEvent.js';
 
 /** Task names the kit never shows as lanes (asyncio.run's own shutdown task). */
 const HIDDEN = new Set(['run() shutdown']);
@@ -91,13 +67,14 @@ export class Timeline {
    * @throws {RuntimeError} if another recorder (or step observer) is attached to it.
    */
   attach(loop: EventLoop): this {
-    if (loop._observer !== null && loop._observer !== this.observer) {
+    const installed = getStepObserver(loop);
+    if (installed !== null && installed !== this.observer) {
       throw new RuntimeError(
         'Timeline.attach(loop): this loop already has a recorder; detach it first',
       );
     }
     this.loop = loop;
-    loop._observer = this.observer;
+    setStepObserver(loop, this.observer);
     attached.set(loop, this);
     return this;
   }
@@ -105,8 +82,8 @@ export class Timeline {
   /** Stops recording. */
   detach(): void {
     const loop = this.loop;
-    if (loop !== null && loop._observer === this.observer) {
-      loop._observer = null;
+    if (loop !== null && getStepObserver(loop) === this.observer) {
+      setStepObserver(loop, null);
       attached.delete(loop);
     }
     this.loop = null;
@@ -183,7 +160,7 @@ export class Timeline {
     if (name === undefined) {
       const given = task.getName();
       name =
-        DEFAULT_NAME.test(given) && typeof task._name === 'number'
+        DEFAULT_NAME.test(given) && taskSnapshot(task).defaultName
           ? `Task-${++this.unnamed}`
           : given;
       this.names.set(task, name);
@@ -192,7 +169,7 @@ export class Timeline {
   }
 
   private currentLane(): string {
-    const task = this.loop?._currentTask ?? null;
+    const task = this.loop === null ? null : currentTask(this.loop);
     return task === null ? '(loop)' : this.laneOf(task);
   }
 
@@ -220,45 +197,23 @@ export class Timeline {
       } else {
         this.note(lane, 'resume');
       }
-      if (exc instanceof CancelledError || task._mustCancel) this.note(lane, 'cancel');
+      if (exc instanceof CancelledError || taskSnapshot(task).cancelPending)
+        this.note(lane, 'cancel');
     },
     stepEnd: (task: Task<unknown>): void => {
       const lane = this.laneOf(task);
-      if (!task.done()) {
-        const w = task._futWaiter;
+      const snap = taskSnapshot(task);
+      const outcome = snap.outcome;
+      if (outcome.kind === 'pending') {
+        const w = snap.waitingOn;
         this.note(lane, 'suspend', w === null ? 'sleep(0)' : String(w));
-      } else if (task.cancelled()) {
-        this.note(lane, 'cancelled', task._cancelledExc ?? new CancelledError(task._cancelMessage));
-      } else if (task._exception === undefined) {
-        // Read the fields, not result()/exception(): those would mark an error as retrieved.
-        this.note(lane, 'return', task._result);
+      } else if (outcome.kind === 'cancelled') {
+        this.note(lane, 'cancelled', outcome.error);
+      } else if (outcome.kind === 'return') {
+        this.note(lane, 'return', outcome.value);
       } else {
-        this.note(lane, 'raise', task._exception);
+        this.note(lane, 'raise', outcome.error);
       }
     },
   };
-}
-
-/** A short text for a value in dumps and legends. */
-export function showValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (v instanceof Error) return `${v.name}(${JSON.stringify(v.message)})`;
-  // What JSON would hide or flatten (a Map prints as {}): show its type and content.
-  if (
-    typeof v === 'bigint' ||
-    Object.is(v, -0) ||
-    v instanceof Map ||
-    v instanceof Set ||
-    v instanceof Date ||
-    v instanceof RegExp ||
-    ArrayBuffer.isView(v)
-  ) {
-    return showPart(v);
-  }
-  try {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s;
-  } catch {
-    return String(v);
-  }
 }

@@ -7,7 +7,8 @@ import { TestScheduler } from 'rxjs/testing';
 import { TimelineMismatchError } from '../src/errors.js';
 import { deepEqual, describeDifference, firstDifference } from './deepEqual.js';
 import { groupNotes, type LaneNote, Legend, laneNotes, marbleLine } from './marbleText.js';
-import type { Timeline, TimelineEventKind } from './Timeline.js';
+import type { Timeline } from './Timeline.js';
+import type { TimelineEventKind } from './TimelineEvent.js';
 
 /** Options of {@link expectTimeline}. */
 export interface ExpectTimelineOptions {

@@ -23,7 +23,8 @@ import {
   type Schedule,
   scheduleOf,
 } from './Schedule.js';
-import { showValue, Timeline } from './Timeline.js';
+import { showValue } from './showValue.js';
+import { Timeline } from './Timeline.js';
 
 /** A scenario: builds the program to run, given the recorder its tasks print to. */
 export type Scenario<T> = (tl: Timeline) => Coroutine<T>;

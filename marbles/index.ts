@@ -48,5 +48,6 @@ export {
   parseSchedule,
   type Schedule,
 } from './Schedule.js';
-export { Timeline, type TimelineEvent, type TimelineEventKind } from './Timeline.js';
+export { Timeline } from './Timeline.js';
+export type { TimelineEvent, TimelineEventKind } from './TimelineEvent.js';
 export { type TimelineSvgOptions, timelineSvg } from './timelineSvg.js';

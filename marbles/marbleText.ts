@@ -6,7 +6,9 @@
  * @module
  */
 import { deepEqual } from './deepEqual.js';
-import { OUTPUT_KINDS, showValue, type Timeline, type TimelineEventKind } from './Timeline.js';
+import { showValue } from './showValue.js';
+import type { Timeline } from './Timeline.js';
+import { OUTPUT_KINDS, type TimelineEventKind } from './TimelineEvent.js';
 
 /** One notification of a lane, RxJS-style: a value (`N`), an error (`E`) or completion (`C`). */
 export interface LaneNote {

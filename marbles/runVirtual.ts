@@ -8,6 +8,7 @@ import {
   type RunOptions,
   type RunOutcome,
 } from '../src/index.js';
+import { pendingTaskCount } from '../src/kernel/internals.js';
 import { describeDifference, firstDifference } from './deepEqual.js';
 
 /**
@@ -78,11 +79,11 @@ export interface VirtualRunOptions extends RunOptions {
  * ```
  */
 export function detectDeadlock(loop: EventLoop): DeadlockError | null {
-  if (loop.isClosed() || loop.haltedWith() !== null || loop._pendingTasks.size === 0) return null;
-  if (loop._ready.size > 0 || loop._timers.size > 0) return null;
+  const pending = pendingTaskCount(loop);
+  if (loop.isClosed() || loop.haltedWith() !== null || pending === 0 || !loop.isIdle()) return null;
   const dump = loop.dumpTasks();
   return new DeadlockError(
-    `deadlock at ${loop.time()} ms: ${loop._pendingTasks.size} task(s) still wait and nothing is ` +
+    `deadlock at ${loop.time()} ms: ${pending} task(s) still wait and nothing is ` +
       'scheduled that could wake them (no ready callback, no timer). ' +
       (REAL_JOB.test(dump)
         ? REAL_JOB_HINT

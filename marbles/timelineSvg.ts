@@ -5,7 +5,9 @@
  * @module
  */
 import { Legend } from './marbleText.js';
-import { showValue, type Timeline, type TimelineEvent } from './Timeline.js';
+import { showValue } from './showValue.js';
+import type { Timeline } from './Timeline.js';
+import type { TimelineEvent } from './TimelineEvent.js';
 
 /** Options of {@link timelineSvg}. */
 export interface TimelineSvgOptions {

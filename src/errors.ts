@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { CancelOrigin } from './diagnostics/cancelOrigin.js';
+import type { CancelOrigin } from './kernel/cancelOrigin.js';
 
 /**
  * Whether the loop running now is in debug mode. Outside of it a {@link CancelledError} captures

@@ -18,7 +18,6 @@
  * @module rx-asyncio
  */
 
-export { type CancelOrigin, describeCancelOrigin } from './diagnostics/cancelOrigin.js';
 export { coroutine } from './diagnostics/coroutine.js';
 export {
   captureTaskTree,
@@ -80,7 +79,6 @@ export {
   type OverflowPolicy,
 } from './interop/iterate.js';
 export { loopForScheduler } from './interop/loopForScheduler.js';
-export { macrotaskScheduler } from './interop/macrotaskScheduler.js';
 export {
   isVirtualTime,
   type PromiseBoundaryEvent,
@@ -104,6 +102,7 @@ export {
   Token,
 } from './kernel/Context.js';
 export { call } from './kernel/call.js';
+export { type CancelOrigin, describeCancelOrigin } from './kernel/cancelOrigin.js';
 export { createTask } from './kernel/createTask.js';
 export {
   type CallOptions,
@@ -113,20 +112,23 @@ export {
   type ExceptionHandler,
   type TaskFactory,
 } from './kernel/EventLoop.js';
+export type {
+  Executor,
+  JobOptions,
+  ShutdownOptions,
+  Transfer,
+  TransferItem,
+  WithTransfers,
+  WorkSpec,
+} from './kernel/Executor.js';
 export { type DoneCallback, Future } from './kernel/Future.js';
 export { Handle, TimerHandle } from './kernel/Handle.js';
 export { allTasks, currentTask, getRunningLoop } from './kernel/runningLoop.js';
 export { Task, type TaskOptions } from './kernel/Task.js';
-export type { Executor, JobOptions, ShutdownOptions } from './offload/Executor.js';
 export { input } from './offload/input.js';
 export { readLine } from './offload/readLine.js';
 export { toThread } from './offload/toThread.js';
-export {
-  type Transfer,
-  type TransferItem,
-  transfer,
-  type WithTransfers,
-} from './offload/transfer.js';
+export { transfer } from './offload/transfer.js';
 export { WorkerPool, type WorkerPoolOptions } from './offload/WorkerPool.js';
 export {
   type ExportArgs,
@@ -157,6 +159,7 @@ export {
   type RunOutcome,
 } from './runners/Runner.js';
 export { type RunMainOptions, run } from './runners/run.js';
+export { macrotaskScheduler } from './schedulers/macrotaskScheduler.js';
 export { addSignalHandler, removeSignalHandler } from './signals/signalHandlers.js';
 export type { ReadableSource, WritableSink } from './streams/adapters.js';
 export type { NodeReadableLike, NodeWritableLike } from './streams/nodeStreamTransports.js';

@@ -13,10 +13,9 @@ import {
   WorkerCrashedError,
 } from '../errors.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
+import type { Executor, ShutdownOptions, WorkSpec } from '../kernel/Executor.js';
 import { Future } from '../kernel/Future.js';
-import type { Executor, ShutdownOptions } from '../offload/Executor.js';
 import { reviveError } from '../offload/reviveError.js';
-import type { WorkSpec } from '../offload/workSpec.js';
 import { CANCELLED_REASON, cancelTopic, decodeFailure, type FleetJobData } from './fleetWire.js';
 import { jsonSerializer, type Serializer } from './Serializer.js';
 

@@ -15,9 +15,9 @@
  * @module
  */
 import type { Coroutine } from '../kernel/Awaitable.js';
+import { creationSite } from '../kernel/creationSite.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
-import { creationSite } from './creationSite.js';
 
 interface Watched {
   readonly loop: EventLoop;

@@ -12,11 +12,11 @@
  */
 
 import { displayName } from '../internal/displayName.js';
+import { creationSite } from '../kernel/creationSite.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future } from '../kernel/Future.js';
 import { _getRunningLoopOrNull, getRunningLoop } from '../kernel/runningLoop.js';
 import { Task } from '../kernel/Task.js';
-import { creationSite } from './creationSite.js';
 
 /** One node of the task tree: a task, or a future a task waits on. */
 export interface TaskTreeNode {

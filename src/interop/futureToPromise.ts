@@ -1,5 +1,5 @@
 import { describe } from '../kernel/Awaitable.js';
-import type { Future } from '../kernel/Future.js';
+import { _promiseOf, type Future } from '../kernel/Future.js';
 
 /**
  * The Promise boundary: a Promise that settles with the future's outcome. It settles after the
@@ -22,20 +22,5 @@ export function futureToPromise<T>(future: Future<T>): Promise<T> {
       `futureToPromise(future): expected an rx-asyncio Future or Task, got ${describe(future)}`,
     );
   }
-  if (future.done()) {
-    try {
-      return Promise.resolve(future.result());
-    } catch (e) {
-      return Promise.reject(e);
-    }
-  }
-  return new Promise<T>((resolve, reject) => {
-    future.addDoneCallback((f) => {
-      try {
-        resolve(f.result());
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+  return _promiseOf(future);
 }

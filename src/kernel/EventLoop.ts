@@ -1,15 +1,11 @@
 import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
-import { creationSite } from '../diagnostics/creationSite.js';
-import { _slowStepMonitor, type StepMonitor } from '../diagnostics/slowSteps.js';
 import { _captureStacks, RuntimeError, SpinError } from '../errors.js';
 import { LinkedSet } from '../internal/LinkedSet.js';
 import { RingQueue } from '../internal/RingQueue.js';
 import { TimerQueue } from '../internal/TimerQueue.js';
-import type { Executor } from '../offload/Executor.js';
-import { runInExecutor, setDefaultExecutor } from '../offload/runInExecutor.js';
-import type { WithTransfers } from '../offload/transfer.js';
 import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
 import { copyContext } from './Context.js';
+import { creationSite } from './creationSite.js';
 import type {
   EventLoopOptions,
   ExceptionContext,
@@ -17,6 +13,7 @@ import type {
   StepObserver,
   TieBreak,
 } from './EventLoopOptions.js';
+import type { Executor, WithTransfers } from './Executor.js';
 import { Future, reportUnretrieved } from './Future.js';
 import { formatExceptionContext } from './formatExceptionContext.js';
 import { type Callback, Handle, TimerHandle } from './Handle.js';
@@ -30,6 +27,7 @@ import {
   takeCallContext,
 } from './loopArguments.js';
 import { _getRunningLoopOrNull, _setRunningLoop } from './runningLoop.js';
+import { _slowStepMonitor, type StepMonitor } from './slowSteps.js';
 import { Task, type TaskOptions } from './Task.js';
 
 export type {
@@ -51,6 +49,41 @@ export type TaskFactory = <T>(
   coro: Coroutine<T> | Awaitable<T>,
   options: Omit<TaskOptions, 'loop'>,
 ) => Task<T>;
+
+/**
+ * @internal What the offload layer installs so that `loop.runInExecutor` and
+ * `loop.setDefaultExecutor` work: turning a function into a {@link WorkSpec} and the default
+ * `WorkerPool` are that layer's, not the kernel's (see src/offload/runInExecutor.ts, which
+ * installs it when it is loaded).
+ */
+export interface OffloadHooks {
+  runInExecutor<R>(
+    loop: EventLoop,
+    executor: Executor | null | undefined,
+    fn: unknown,
+    args: unknown[],
+  ): Future<R>;
+  setDefaultExecutor(loop: EventLoop, executor: Executor): void;
+}
+
+let offload: OffloadHooks | null = null;
+
+/** @internal Installs the offload layer's hooks (once per program; a second call replaces them). */
+export function _installOffload(hooks: OffloadHooks): void {
+  offload = hooks;
+}
+
+function offloadHooks(what: string): OffloadHooks {
+  if (offload === null) {
+    throw new RuntimeError(
+      `loop.${what}(): rx-asyncio's offload layer is not loaded. It loads with the modules ` +
+        'that use it (toThread, mapToThread, input, readLine); a bundler left it out because the ' +
+        'program uses none of them: call toThread() for work on the default executor, or load ' +
+        'rx-asyncio unbundled',
+    );
+  }
+  return offload;
+}
 
 // setInterval-based schedulers overflow past 2^31-1 ms and fire at once; longer waits re-arm.
 const MAX_DELAY = 0x7fffffff;
@@ -313,7 +346,7 @@ export class EventLoop {
     fn: (...args: A) => R | PromiseLike<R>,
     ...args: WithTransfers<A>
   ): Future<R> {
-    return runInExecutor<R>(this, executor, fn, args);
+    return offloadHooks('runInExecutor').runInExecutor<R>(this, executor, fn, args);
   }
 
   /**
@@ -322,12 +355,34 @@ export class EventLoop {
    * tests. The loop shuts it down when `run()` ends.
    */
   setDefaultExecutor(executor: Executor): void {
-    setDefaultExecutor(this, executor);
+    offloadHooks('setDefaultExecutor').setDefaultExecutor(this, executor);
   }
 
   /** True while the loop is executing callbacks (inside one of its scheduler actions). */
   isRunning(): boolean {
     return this._running;
+  }
+
+  /**
+   * True when nothing is scheduled: no callback ready and no timer pending. Tasks may still be
+   * pending, waiting on futures that something outside the loop (a worker, a Promise) may
+   * complete; under a virtual-time scheduler nothing else is coming, so an idle loop with pending
+   * tasks is deadlocked.
+   *
+   * @example
+   * ```ts
+   * import { EventLoop } from 'rx-asyncio';
+   * import { TestScheduler } from 'rxjs/testing';
+   * const scheduler = new TestScheduler(() => {});
+   * const loop = new EventLoop(scheduler);
+   * loop.callLater(10, () => {});
+   * console.log(loop.isIdle()); // false: a timer is pending
+   * scheduler.flush();
+   * console.log(loop.isIdle()); // true
+   * ```
+   */
+  isIdle(): boolean {
+    return this._ready.size === 0 && this._timers.size === 0;
   }
 
   /** True once {@link close} was called. */

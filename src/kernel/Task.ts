@@ -8,7 +8,7 @@
  * before resuming the coroutine, and afterwards either registers on a new future, schedules
  * itself again, or finishes the task.
  */
-import { _cancelOrigin } from '../diagnostics/cancelOrigin.js';
+
 import { CancelledError, InvalidStateError, RuntimeError } from '../errors.js';
 import {
   AWAIT,
@@ -31,9 +31,10 @@ import {
   Context,
 } from './Context.js';
 import type { CallFrame } from './call.js';
+import { _cancelOrigin } from './cancelOrigin.js';
 import { badYield, GeneratorPrototype, isPlainGenerator, toCoroutine } from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
-import { cancelText, Future, type Waiter } from './Future.js';
+import { CANCELLED, cancelText, Future, PENDING, type Waiter } from './Future.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
 /** Options of {@link createTask}. */
@@ -77,6 +78,7 @@ const creationSites = new WeakMap<Task<unknown>, string>();
 const callFrames = new WeakMap<Task<unknown>, CallFrame<unknown>[]>();
 
 // Task._bits: three flags, then the count of cancellation requests.
+/** A plain native generator: stepped through %GeneratorPrototype% directly. */
 const FAST = 1;
 const MUST_CANCEL = 2;
 const IN_CALLS = 4;
@@ -152,11 +154,6 @@ export class Task<T> extends Future<T> implements Waiter {
    * per task in programs that use no context variables.
    */
   _context: Context;
-
-  /** @internal A plain native generator: stepped through %GeneratorPrototype% directly. */
-  get _fast(): boolean {
-    return (this._bits & FAST) !== 0;
-  }
 
   /** @internal A cancellation to deliver at the next step. */
   get _mustCancel(): boolean {
@@ -311,7 +308,7 @@ export class Task<T> extends Future<T> implements Waiter {
    * its string form is the message).
    */
   override cancel(msg?: unknown): boolean {
-    if (this._state !== 0) {
+    if (this._state !== PENDING) {
       this._retrieved(); // as asyncio: cancelling a finished task marks its exception retrieved
       return false;
     }
@@ -353,7 +350,7 @@ export class Task<T> extends Future<T> implements Waiter {
 
   /** @internal Resumes the coroutine once: with a value, or by throwing `exc` into it. */
   _step(exc: unknown): void {
-    if (this._state !== 0) {
+    if (this._state !== PENDING) {
       throw new InvalidStateError(
         `${this}: _step() on a task that is already done (rx-asyncio bug)`,
       );
@@ -408,42 +405,24 @@ export class Task<T> extends Future<T> implements Waiter {
     const y = r.value;
     if (y === AWAIT) {
       const fut = takeParked() as Future<unknown> | null;
-      if (fut === null) {
-        loop._callSoon(
-          stepTask as never,
-          2,
-          this,
-          new RuntimeError(`${this} yielded a bare await token`),
-        );
-      } else if (fut._loop !== loop) {
-        const err = new RuntimeError(
-          `${this} awaited ${describe(fut)}, which is attached to a different event loop: ` +
-            'futures and tasks belong to the loop that created them',
-        );
-        loop._callSoon(stepTask as never, 2, this, err);
-      } else if (fut === this) {
-        loop._callSoon(
-          stepTask as never,
-          2,
-          this,
-          new RuntimeError(`Task cannot await on itself: ${this}`),
-        );
-      } else {
-        // A Future subclass that overrides addDoneCallback is registered through it, as asyncio's
-        // Task calls `fut.add_done_callback` (test_step_result_future); rx-asyncio's own futures
-        // take the allocation-free waiter path. Both wake the task one iteration after `fut`.
-        if (fut.addDoneCallback === futureAddDoneCallback) fut._addCallback(this as Waiter);
-        else fut.addDoneCallback(wakeThrough(this as Task<unknown>, fut));
-        this._futWaiter = fut;
-        if (this._mustCancel && fut.cancel(this._cancelMessage)) {
-          this._mustCancel = false;
-          fut._cancelOrigin = this._cancelOrigin; // the request came from whoever cancelled us
-        }
+      if (fut === null || fut._loop !== loop || fut === this) {
+        throwInSoon(this as Task<unknown>, refusedAwait(this as Task<unknown>, fut));
+        return;
+      }
+      // A Future subclass that overrides addDoneCallback is registered through it, as asyncio's
+      // Task calls `fut.add_done_callback` (test_step_result_future); rx-asyncio's own futures
+      // take the allocation-free waiter path. Both wake the task one iteration after `fut`.
+      if (fut.addDoneCallback === futureAddDoneCallback) fut._addCallback(this as Waiter);
+      else fut.addDoneCallback(wakeThrough(this as Task<unknown>, fut));
+      this._futWaiter = fut;
+      if (this._mustCancel && fut.cancel(this._cancelMessage)) {
+        this._mustCancel = false;
+        fut._cancelOrigin = this._cancelOrigin; // the request came from whoever cancelled us
       }
     } else if (y === YIELD) {
       loop._pushReady(this as never);
     } else {
-      loop._callSoon(stepTask as never, 2, this, badYield(this, y));
+      throwInSoon(this as Task<unknown>, badYield(this, y));
     }
   }
 
@@ -511,7 +490,7 @@ export class Task<T> extends Future<T> implements Waiter {
 
   override toString(): string {
     let s = `<Task ${this._stateText()} name=${JSON.stringify(this.getName())}`;
-    if (this._state === 0) {
+    if (this._state === PENDING) {
       if (this._futWaiter !== null) s += ` waiting on ${describe(this._futWaiter)}`;
       if (this._numCancelsRequested > 0) s += ` cancelling=${this._numCancelsRequested}`;
     }
@@ -528,8 +507,26 @@ export class Task<T> extends Future<T> implements Waiter {
 function wakeThrough(task: Task<unknown>, fut: Future<unknown>): () => void {
   return () => {
     // The task may have stopped waiting on `fut` (it only waits on one future at a time).
-    if (task._state === 0 && task._futWaiter === fut) runStep(task);
+    if (task._state === PENDING && task._futWaiter === fut) runStep(task);
   };
+}
+
+/**
+ * A misuse found after a step (a bad yield, an await the task cannot make): the error is thrown
+ * into the coroutine at its next step, one iteration later, where it can catch it.
+ */
+function throwInSoon(task: Task<unknown>, error: RuntimeError): void {
+  task._loop._callSoon(stepTask as never, 2, task, error);
+}
+
+/** Why a task cannot wait on the future it parked: none, another loop's, or itself. */
+function refusedAwait(task: Task<unknown>, fut: Future<unknown> | null): RuntimeError {
+  if (fut === null) return new RuntimeError(`${task} yielded a bare await token`);
+  if (fut === task) return new RuntimeError(`Task cannot await on itself: ${task}`);
+  return new RuntimeError(
+    `${task} awaited ${describe(fut)}, which is attached to a different event loop: ` +
+      'futures and tasks belong to the loop that created them',
+  );
 }
 
 /** One step of `task`: resumes it with the outcome of the future it waited on, if any. */
@@ -537,7 +534,7 @@ function runStep(task: Task<unknown>): void {
   const fut = task._futWaiter;
   let exc: unknown;
   if (fut !== null) {
-    if (fut._state === 2) {
+    if (fut._state === CANCELLED) {
       exc = fut._makeCancelledError();
     } else if (fut._exception !== undefined) {
       fut._retrieved();
@@ -598,7 +595,7 @@ export function _cancelTree(root: Future<unknown>, msg: unknown): boolean {
       // The root is cancelled as what it is (a subclass's cancel() may call super.cancel()).
       if (f === root ? f instanceof Task : isPlainTask(f)) {
         const t = f as Task<unknown>;
-        if (t._state !== 0) {
+        if (t._state !== PENDING) {
           t._retrieved(); // as `t.cancel()` would: a finished task's exception counts as retrieved
           result = false;
         } else {
@@ -616,7 +613,7 @@ export function _cancelTree(root: Future<unknown>, msg: unknown): boolean {
           result = true;
         }
       } else {
-        const targets = f._state === 0 ? f._cancelTargets() : null;
+        const targets = f._state === PENDING ? f._cancelTargets() : null;
         if (targets === null) {
           // A root with no targets is a done composite (its cancel() called us): false.
           result = f === root ? false : f.cancel(msg);

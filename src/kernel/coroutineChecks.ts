@@ -25,17 +25,10 @@ export function isPlainGenerator(x: unknown): boolean {
   );
 }
 
-// The prototype of the last native generator seen: tasks usually come in runs of one generator
-// function, whose objects share it (saves a prototype walk per task).
-let lastGeneratorProto: object | null = null;
-
 function isNativeGenerator(x: unknown): boolean {
   if (typeof x !== 'object' || x === null) return false;
   const proto = Object.getPrototypeOf(x) as object | null;
-  if (proto === lastGeneratorProto) return true;
-  if (proto === null || Object.getPrototypeOf(proto) !== GeneratorPrototype) return false;
-  lastGeneratorProto = proto;
-  return true;
+  return proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype;
 }
 
 export function badYield(task: Task<unknown>, y: unknown): RuntimeError {

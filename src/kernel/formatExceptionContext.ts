@@ -1,5 +1,5 @@
-import { creationSite } from '../diagnostics/creationSite.js';
 import { describe } from './Awaitable.js';
+import { creationSite } from './creationSite.js';
 import type { ExceptionContext } from './EventLoopOptions.js';
 
 /**

@@ -1,6 +1,6 @@
 import { asapScheduler, asyncScheduler, queueScheduler, type SchedulerLike } from 'rxjs';
 import { dateTimestampProvider } from 'rxjs/internal/scheduler/dateTimestampProvider';
-import { macrotaskScheduler } from '../interop/macrotaskScheduler.js';
+import { macrotaskScheduler } from '../schedulers/macrotaskScheduler.js';
 import { describe } from './Awaitable.js';
 import { _givenContext, Context } from './Context.js';
 

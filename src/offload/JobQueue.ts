@@ -2,7 +2,7 @@
  * @internal The jobs of a {@link WorkerPool} that wait for a worker.
  * @module
  */
-import { type Job, QUEUED, RUNNING } from './poolJob.js';
+import { HANDED_TO_WORKER, type Job, QUEUED } from './poolJob.js';
 
 /**
  * @internal A first-in first-out queue of pool jobs. A cancelled job stays where it is (no
@@ -51,7 +51,7 @@ export class JobQueue {
 
   /** Puts jobs that a worker never started back at the head, in order. */
   requeue(jobs: readonly Job[]): void {
-    const live = jobs.filter((j) => j.state === RUNNING);
+    const live = jobs.filter((j) => j.state === HANDED_TO_WORKER);
     for (const j of live) {
       j.state = QUEUED;
       j.slot = null;

@@ -1,11 +1,19 @@
 import { ExecutorQueueFullError, ExecutorShutdownError, WorkerCrashedError } from '../errors.js';
 import { LruMap } from '../internal/LruMap.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
+import type { Executor, JobOptions, ShutdownOptions, WorkSpec } from '../kernel/Executor.js';
 import type { Future } from '../kernel/Future.js';
 import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, canShareMemory } from './claimBoard.js';
-import type { Executor, JobOptions, ShutdownOptions } from './Executor.js';
 import { JobQueue } from './JobQueue.js';
-import { FINISHED, type Job, JobFuture, jobName, QUEUED, RUNNING, settle } from './poolJob.js';
+import {
+  FINISHED,
+  HANDED_TO_WORKER,
+  type Job,
+  JobFuture,
+  jobName,
+  QUEUED,
+  settle,
+} from './poolJob.js';
 import { defaultPoolSize, loadSpawn, type Spawn } from './spawnWorker.js';
 import { reportOn } from './strayError.js';
 import {
@@ -15,7 +23,6 @@ import {
   type WorkerPoolOptions,
 } from './WorkerPoolOptions.js';
 import { type SlotEvents, WorkerSlot } from './WorkerSlot.js';
-import type { WorkSpec } from './workSpec.js';
 
 export type { WorkerPoolOptions } from './WorkerPoolOptions.js';
 
@@ -186,7 +193,7 @@ export class WorkerPool implements Executor {
       this._queue.forget();
       return;
     }
-    if (state !== RUNNING || slot === null) return;
+    if (state !== HANDED_TO_WORKER || slot === null) return;
     const board = slot.board;
     if (board === null) {
       // Inexact: the first job in flight counts as running; one behind it runs, result dropped.
@@ -213,7 +220,7 @@ export class WorkerPool implements Executor {
       // (quick results travel together), which terminate() discards. They fail rather than
       // run again: a job runs at most once.
       for (const ahead of slot.inFlight.slice(0, i)) {
-        if (ahead.state !== RUNNING) continue;
+        if (ahead.state !== HANDED_TO_WORKER) continue;
         settle(
           ahead,
           false,

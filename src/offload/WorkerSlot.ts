@@ -9,13 +9,13 @@ import { LruMap } from '../internal/LruMap.js';
 import { describe } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { ExceptionContext } from '../kernel/EventLoopOptions.js';
+import type { TransferItem } from '../kernel/Executor.js';
 import { CLAIM_CANCELLED, CLAIM_DONE, CLAIM_RUNNING, ClaimBoard } from './claimBoard.js';
-import { type Job, jobName, type Reply, RUNNING, settle } from './poolJob.js';
+import { HANDED_TO_WORKER, type Job, jobName, type Reply, settle } from './poolJob.js';
 import { reviveError, type WireError } from './reviveError.js';
 import type { Spawn, WorkerLink } from './spawnWorker.js';
 import { type LineRequest, type StdinReader, stdinReader } from './stdinReader.js';
 import { exitBlame, idleDeathContext, type StrayReport, strayContext } from './strayError.js';
-import type { TransferItem } from './transfer.js';
 import { jobError } from './workSpec.js';
 
 /** @internal What a {@link WorkerSlot} reports to its pool. */
@@ -117,7 +117,7 @@ export class WorkerSlot {
    * `send()`).
    */
   hand(job: Job): boolean {
-    job.state = RUNNING;
+    job.state = HANDED_TO_WORKER;
     job.slot = this;
     this._lastLoop = job.loop;
     if (this.board !== null) {
@@ -196,7 +196,7 @@ export class WorkerSlot {
     const requeue: Job[] = [];
     let crashed = false;
     for (const job of jobs) {
-      if (job.state !== RUNNING) continue;
+      if (job.state !== HANDED_TO_WORKER) continue;
       // Without a board, the first job in flight is the one that was running.
       const state =
         board === null
@@ -345,7 +345,7 @@ export class WorkerSlot {
     }
     // Why the first: the worker runs its jobs in the order handed, and reports them in order.
     const first = this._inFlight[0];
-    const running = first?.state === RUNNING ? first : undefined;
+    const running = first?.state === HANDED_TO_WORKER ? first : undefined;
     const blamed = this._inFlight.find((job) => job.id === report.job?.id);
     const loop = blamed?.loop ?? running?.loop ?? this._lastLoop;
     if (loop !== null) this._events.stray(loop, strayContext(report, running));
@@ -367,11 +367,11 @@ export class WorkerSlot {
       // Why by position: replies come in the order the jobs were sent (see _inFlight).
       if (job === undefined || job.id !== done[i]) break;
       k++;
-      if (this._stdin?.job === job) this._closeStdin(job.state === RUNNING);
+      if (this._stdin?.job === job) this._closeStdin(job.state === HANDED_TO_WORKER);
       job.slot = null;
       if (board !== null) board.release(job.cell);
       job.cell = -1;
-      if (job.state !== RUNNING) continue; // cancelled: dropped
+      if (job.state !== HANDED_TO_WORKER) continue; // cancelled: dropped
       if (done[i + 1] === true) settle(job, true, done[i + 2]);
       else {
         const error = reviveError(done[i + 2] as WireError, jobName(job.spec));

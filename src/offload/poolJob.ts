@@ -3,14 +3,19 @@
  * @module
  */
 import type { EventLoop } from '../kernel/EventLoop.js';
+import type { TransferItem, WorkSpec } from '../kernel/Executor.js';
 import { Future } from '../kernel/Future.js';
-import type { TransferItem } from './transfer.js';
 import type { WorkerSlot } from './WorkerSlot.js';
-import type { WorkSpec } from './workSpec.js';
 
-export const QUEUED = 0;
-export const RUNNING = 1;
-export const FINISHED = 2;
+/**
+ * A job's state. QUEUED: in the pool's queue. HANDED_TO_WORKER: posted to a worker, which may
+ * still hold it in its own queue behind other jobs (so not necessarily running). FINISHED:
+ * settled, dropped or cancelled.
+ */
+export type JobState = 'QUEUED' | 'HANDED_TO_WORKER' | 'FINISHED';
+export const QUEUED = 'QUEUED';
+export const HANDED_TO_WORKER = 'HANDED_TO_WORKER';
+export const FINISHED = 'FINISHED';
 
 export interface Job {
   readonly id: number;
@@ -21,8 +26,8 @@ export interface Job {
   readonly fn: number;
   readonly args: unknown[];
   readonly transfer: readonly TransferItem[];
-  /** QUEUED in the pool, RUNNING once handed to a worker (it may wait there), then FINISHED. */
-  state: number;
+  /** See {@link JobState}. */
+  state: JobState;
   /** The worker it was handed to, or null. */
   slot: WorkerSlot | null;
   /** Its cell on the slot's claim board while handed to a worker, else -1. */

@@ -1,14 +1,17 @@
 import { ensureFuture } from '../interop/ensureFuture.js';
 import { describe, isAwaitable } from '../kernel/Awaitable.js';
-import type { EventLoop } from '../kernel/EventLoop.js';
+import { _installOffload, type EventLoop } from '../kernel/EventLoop.js';
+import type { Executor, TransferItem, WorkSpec } from '../kernel/Executor.js';
 import type { Future } from '../kernel/Future.js';
-import type { Executor } from './Executor.js';
-import type { TransferItem } from './transfer.js';
 import { unwrapTransfers } from './transfer.js';
 import { WorkerPool } from './WorkerPool.js';
-import { toWorkSpec, type WorkSpec } from './workSpec.js';
+import { toWorkSpec } from './workSpec.js';
 
 const defaults = new WeakMap<EventLoop, Executor>();
+
+// Why a hook: the kernel stands alone (docs/design.md, "Layers"), so `loop.runInExecutor` reaches
+// this layer through what it installs here, when this module loads.
+_installOffload({ runInExecutor, setDefaultExecutor });
 
 /**
  * @internal `loop.runInExecutor`'s body: validates the function (a module reference, or a

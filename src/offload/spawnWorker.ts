@@ -1,5 +1,5 @@
 import type * as WorkerThreads from 'node:worker_threads';
-import type { TransferItem } from './transfer.js';
+import type { TransferItem } from '../kernel/Executor.js';
 import { WORKER_SOURCE } from './workerSource.js';
 
 /** @internal One worker, whatever the platform. */

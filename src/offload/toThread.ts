@@ -1,7 +1,7 @@
 import type { Coroutine } from '../kernel/Awaitable.js';
+import type { WithTransfers } from '../kernel/Executor.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 import { type PreparedJob, prepareJob, submitJob } from './runInExecutor.js';
-import type { WithTransfers } from './transfer.js';
 
 /**
  * Runs `fn(...args)` on a worker thread of the running loop's default executor: asyncio's

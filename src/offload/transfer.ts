@@ -1,21 +1,4 @@
-/** @internal The key that marks a {@link Transfer}; a registered symbol, so workers know it too. */
-export const TRANSFER: unique symbol = Symbol.for('rx-asyncio.transfer') as never;
-
-/**
- * An object a worker's `postMessage` can move instead of copy: an `ArrayBuffer`, a `MessagePort`,
- * an `ImageBitmap`... Declared structurally, so rx-asyncio's types need neither the DOM lib nor
- * `worker_threads`; an object the host cannot transfer fails the job with a `DataCloneError`.
- */
-export type TransferItem = object;
-
-/** A value to send to (or from) a worker with a transfer list; made by {@link transfer}. */
-export interface Transfer<T> {
-  readonly value: T;
-  readonly [TRANSFER]: readonly TransferItem[];
-}
-
-/** An argument list where each argument may be wrapped with {@link transfer}. */
-export type WithTransfers<A extends unknown[]> = { [K in keyof A]: A[K] | Transfer<A[K]> };
+import { TRANSFER, type Transfer, type TransferItem } from '../kernel/Executor.js';
 
 /**
  * Wraps a value to send to a worker with a transfer list: the objects in `list` (`ArrayBuffer`s,

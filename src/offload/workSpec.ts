@@ -1,12 +1,8 @@
 import { LruMap } from '../internal/LruMap.js';
 import { describe } from '../kernel/Awaitable.js';
+import type { WorkSpec } from '../kernel/Executor.js';
 import { freeIdentifiers } from './freeIdentifiers.js';
 import { moduleRefOf } from './workerFunction.js';
-
-/** @internal What travels to a worker to name the function to run. */
-export type WorkSpec =
-  | { readonly kind: 'module'; readonly url: string; readonly exportName: string }
-  | { readonly kind: 'source'; readonly source: string; readonly name: string };
 
 /** @internal How many specs {@link toWorkSpec} keeps by their text (least recently used go). */
 export const SPEC_CACHE_SIZE = 1024;

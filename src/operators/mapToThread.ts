@@ -1,7 +1,7 @@
 import { map, Observable, type OperatorFunction } from 'rxjs';
 import type { Awaitable } from '../kernel/Awaitable.js';
+import type { Executor } from '../kernel/Executor.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
-import type { Executor } from '../offload/Executor.js';
 import { prepareJob } from '../offload/runInExecutor.js';
 import { toThread } from '../offload/toThread.js';
 import { type CoroutineOperatorOptions, coroutineOperator } from './coroutineOperator.js';

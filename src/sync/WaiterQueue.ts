@@ -21,7 +21,7 @@
  */
 import type { Suspend } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
-import { Future } from '../kernel/Future.js';
+import { Future, PENDING } from '../kernel/Future.js';
 
 /**
  * @internal A parked waiter: a future that is also a node of its queue's list, and the iterator
@@ -58,7 +58,7 @@ export class WaiterFuture<T> extends Future<T> {
    * waiting coroutine would.
    */
   override next(): IteratorResult<Suspend, T> {
-    if (this._state === 0) return super.next();
+    if (this._state === PENDING) return super.next();
     let token: T;
     try {
       token = this.result();

@@ -3,7 +3,7 @@ import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensu
 import { describe } from '../kernel/Awaitable.js';
 import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
-import { Future } from '../kernel/Future.js';
+import { FINISHED, Future } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 import { _cancelTree } from '../kernel/Task.js';
 
@@ -63,7 +63,7 @@ export class GatheringFuture<T> extends Future<T> {
   /** @internal Raise `error` (a CancelledError) from this future without it being cancelled. */
   _raiseCancelled(error: CancelledError): void {
     this._exception = error;
-    this._state = 1;
+    this._state = FINISHED;
     this._scheduleCallbacks();
   }
 }

@@ -7,7 +7,7 @@ import {
   YIELD,
 } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
-import { Future } from '../kernel/Future.js';
+import { CANCELLED, Future, PENDING } from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 
 /**
@@ -39,7 +39,7 @@ class SleepFuture<T> extends Future<T> {
 
   /** @internal Timer view: a cancelled sleep is a cancelled timer. */
   get _cancelled(): boolean {
-    return this._state === 2;
+    return this._state === CANCELLED;
   }
 
   /** @internal Timer view, for dumps and the testing kit's labels (a TimerHandle's fields). */
@@ -66,7 +66,7 @@ class SleepFuture<T> extends Future<T> {
 }
 
 function wake(fut: SleepFuture<unknown>): void {
-  if (fut._state === 0) fut.setResult(fut._result);
+  if (fut._state === PENDING) fut.setResult(fut._result);
 }
 
 const YIELD_RESULT: IteratorYieldResult<Suspend> = Object.freeze({ done: false, value: YIELD });

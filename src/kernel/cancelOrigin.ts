@@ -7,9 +7,9 @@
  *
  * @module
  */
-import type { EventLoop } from '../kernel/EventLoop.js';
-import type { Future } from '../kernel/Future.js';
-import type { Task } from '../kernel/Task.js';
+import type { EventLoop } from './EventLoop.js';
+import type { Future } from './Future.js';
+import type { Task } from './Task.js';
 
 /**
  * Who cancelled: attached to a `CancelledError` as `error.origin`.

@@ -6,7 +6,7 @@ import {
   getRunningLoop,
   sleep,
 } from '../../src/index.js';
-import { expectSiteIn } from './support.js';
+import { expectSiteIn } from '../diagnostics/support.js';
 
 /** Blocks the thread for `ms` of real time: what the detector is there to catch. */
 function busyWait(ms: number): void {

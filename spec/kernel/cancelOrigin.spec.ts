@@ -1,5 +1,4 @@
 import { runVirtual } from '../../marbles/index.js';
-import { _cancelAs } from '../../src/diagnostics/cancelOrigin.js';
 import {
   CancelledError,
   type Coroutine,
@@ -10,7 +9,8 @@ import {
   sleep,
   type Task,
 } from '../../src/index.js';
-import { expectSiteIn } from './support.js';
+import { _cancelAs } from '../../src/kernel/cancelOrigin.js';
+import { expectSiteIn } from '../diagnostics/support.js';
 
 /** Runs `main` in virtual time; returns the CancelledError it returns (or fails). */
 function caught(main: Coroutine<unknown>, options: { debug?: boolean } = {}): CancelledError {

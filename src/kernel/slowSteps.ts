@@ -3,27 +3,32 @@
  * with the host's real clock and reports those that blocked the loop longer than
  * `loop.slowCallbackDuration` ms.
  *
- * Why here and not in the kernel: the loop never reads a real clock (so a `TestScheduler` can
- * virtualise it). Blocking is about real time, though, even under a virtual scheduler: a step
- * that busy-waits 200 ms freezes the host whatever the loop's clock says. So debug mode installs
- * this monitor, and only then does the loop's path read `performance.now()`.
+ * Why the one real clock read in the kernel: the loop never reads a real clock (so a
+ * `TestScheduler` can virtualise it). Blocking is about real time, though, even under a virtual
+ * scheduler: a step that busy-waits 200 ms freezes the host whatever the loop's clock says. So
+ * debug mode installs this monitor, and only then does the loop's path read `performance.now()`;
+ * it measures and never schedules, so virtual time stays exact. It lives in the kernel because
+ * debug mode is the loop's (`setDebug`), and the kernel imports nothing above it.
  *
  * @module
  */
-import type { EventLoop } from '../kernel/EventLoop.js';
-import type { Handle } from '../kernel/Handle.js';
-import { Task } from '../kernel/Task.js';
+
 import { creationSite } from './creationSite.js';
+import type { EventLoop } from './EventLoop.js';
+import type { Handle } from './Handle.js';
+import { Task } from './Task.js';
 
 /** @internal What the loop calls for each callback while debug mode is on. */
 export interface StepMonitor {
   run(handle: Handle): void;
 }
 
+// biome-ignore-start lint/style/noRestrictedGlobals: debug mode's real clock, see the module doc.
 const now: () => number =
   typeof performance === 'object' && typeof performance.now === 'function'
     ? () => performance.now()
     : () => Date.now();
+// biome-ignore-end lint/style/noRestrictedGlobals: debug mode's real clock, see the module doc.
 
 /** @internal Creates the monitor debug mode installs on `loop`. */
 export function _slowStepMonitor(loop: EventLoop): StepMonitor {
