@@ -72,6 +72,8 @@ interface Size {
   targetKb?: number;
   /** Minified bytes from rxjs (and its tslib helpers), the rest being the entry's own. */
   rxjs: number;
+  /** Minified bytes per input module, largest first. */
+  modules: Array<[string, number]>;
 }
 
 async function measure(entry: Entry): Promise<Size> {
@@ -91,21 +93,43 @@ async function measure(entry: Entry): Promise<Size> {
   });
   const bytes = out.outputFiles[0]?.contents ?? new Uint8Array();
   let rxjs = 0;
+  const modules: Array<[string, number]> = [];
   for (const o of Object.values(out.metafile.outputs)) {
     for (const [path, input] of Object.entries(o.inputs)) {
       if (/node_modules\/(rxjs|tslib)\//.test(path)) rxjs += input.bytesInOutput;
+      if (input.bytesInOutput > 0) modules.push([path, input.bytesInOutput]);
     }
   }
+  modules.sort((a, b) => b[1] - a[1]);
   return {
     name: entry.name,
     min: bytes.length,
     gz: gzipSync(bytes, { level: 9 }).length,
     targetKb: entry.targetKb,
     rxjs,
+    modules,
   };
 }
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+
+/** The largest modules of a bundle, then the rest as one row. */
+function breakdown(s: Size, rows = 12): string[] {
+  const name = (path: string): string =>
+    path.replace(/^.*node_modules\/(rxjs\/dist\/\w+\/internal\/|)/, (_m, rx: string) =>
+      rx === '' ? '' : 'rxjs: ',
+    );
+  const top = s.modules.slice(0, rows);
+  const rest = s.modules.slice(rows).reduce((sum, [, n]) => sum + n, 0);
+  return [
+    `Where the bytes of ${s.name} go (minified, before gzip), largest first:`,
+    '',
+    '| module | minified |',
+    '|---|---:|',
+    ...top.map(([path, n]) => `| ${name(path)} | ${kb(n)} |`),
+    `| ${s.modules.length - top.length} other modules | ${kb(rest)} |`,
+  ];
+}
 
 function render(sizes: Size[]): string {
   const lines = [
@@ -125,16 +149,21 @@ function render(sizes: Size[]): string {
         : `≤ ${s.targetKb} KB: ${s.gz <= s.targetKb * 1024 ? 'met' : '**missed**'}`;
     lines.push(`| ${s.name} | ${kb(s.min)} | ${kb(s.rxjs)} | ${kb(s.gz)} | ${target} |`);
   }
+  const first = sizes[0];
+  if (first !== undefined) lines.push('', ...breakdown(first));
   lines.push(
     '',
-    'What stands between `run` + `sleep` and 10 KB: the loop, `Future`, `Task` and their error ' +
-      'messages (each says what went wrong and what to do) are most of it; rxjs brings its ' +
-      '`Observable` (a Future is one) and the schedulers the loop runs on. The worker pool is no ' +
-      'longer in it (issue 17: the kernel reaches the offload layer through a hook). The toolkit ' +
-      'adds `ensureFuture` (gather and TaskGroup accept Promises and Observables), which brings ' +
-      "rxjs's `innerFrom`, tslib's async-iterator helpers and the Promise-boundary check " +
-      '(`VirtualTimeScheduler`). Sizes are deterministic: unlike the timings, they do not ' +
-      'depend on the busy shared machine they were measured on.',
+    'What stands between `run` + `sleep` and 10 KB: the kernel itself. The loop, `Task` and ' +
+      '`Future` (with their error messages, each saying what went wrong and what to do) and ' +
+      'the runner behind `run()` are most of it; rxjs brings its `Observable` (a Future is one), ' +
+      '`Subscription` and the schedulers the loop runs on (async, asap for waking an idle loop, ' +
+      'queue), in the ES5 build most bundlers pick. Debug mode (creation sites, the slow-step ' +
+      "monitor) and run()'s Ctrl-C handling are small. The worker pool is not in it (issue 17: " +
+      'the kernel reaches the offload layer through a hook), nor `VirtualTimeScheduler` (virtual ' +
+      'time is recognised by shape). The toolkit adds `ensureFuture` (gather and TaskGroup accept ' +
+      "Promises and Observables), which brings rxjs's `innerFrom` and tslib's async-iterator " +
+      'helpers. Sizes are deterministic: unlike the timings, they do not depend on the busy ' +
+      'shared machine they were measured on.',
   );
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
-import { type SchedulerLike, VirtualTimeScheduler } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Future } from '../kernel/Future.js';
+import { isVirtualTimeScheduler } from '../schedulers/virtualTime.js';
 
 /**
  * What {@link setPromiseBoundaryHook} reports: a Promise met a loop that runs in virtual time.
@@ -60,9 +61,7 @@ const A_DAY = 86_400_000;
 
 /** True if `scheduler` runs in virtual time (not the wall clock). */
 export function isVirtualTime(scheduler: SchedulerLike): boolean {
-  return (
-    scheduler instanceof VirtualTimeScheduler || Math.abs(scheduler.now() - Date.now()) > A_DAY
-  );
+  return isVirtualTimeScheduler(scheduler) || Math.abs(scheduler.now() - Date.now()) > A_DAY;
 }
 
 /** @internal Tells the hook (or the loop, by default) that a Promise crossed a virtual loop. */

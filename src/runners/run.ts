@@ -1,8 +1,8 @@
-import { VirtualTimeScheduler } from 'rxjs';
 import { DeadlockError, KeyboardInterrupt, RuntimeError, ValueError } from '../errors.js';
 import type { Awaitable, Coroutine } from '../kernel/Awaitable.js';
 import { toCoroutine } from '../kernel/coroutineChecks.js';
 import { _getRunningLoopOrNull } from '../kernel/runningLoop.js';
+import { isVirtualTimeScheduler } from '../schedulers/virtualTime.js';
 import { _setDefaultSignalAction } from '../signals/signalHandlers.js';
 import { Runner, type RunOptions } from './Runner.js';
 
@@ -72,7 +72,7 @@ export function run<T>(
   }
   const coro = toCoroutine('run', main, ValueError);
   const runner = new Runner(options);
-  const realTime = !(options.scheduler instanceof VirtualTimeScheduler);
+  const realTime = !isVirtualTimeScheduler(options.scheduler);
   const host = nodeProcess();
   // biome-ignore lint/style/noRestrictedGlobals: see above.
   return new Promise<T>((resolve, reject) => {
