@@ -179,6 +179,18 @@ describe('StreamReader', () => {
       expect(r2.buffered).toBe(11);
     });
 
+    it('says "is not found" / "is found" as asyncio does (CPython test_readuntil_limit_found_sep)', () => {
+      const r = fed('some dataAA', false, 3);
+      const notFound = errorOf(r.readuntil('AAA')) as LimitOverrunError;
+      expect(notFound).toEqual(jasmine.any(LimitOverrunError));
+      expect(notFound.message).toMatch(/not found/);
+      expect(r.buffered).toBe(11);
+      r.feedData('A');
+      const found = errorOf(r.readuntil('AAA')) as LimitOverrunError;
+      expect(found.message).toMatch(/is found/);
+      expect(r.buffered).toBe(12);
+    });
+
     it('rejects an empty separator', () => {
       expect(errorOf(fed('x').readuntil(''))).toEqual(jasmine.any(RangeError));
     });

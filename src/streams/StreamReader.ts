@@ -228,7 +228,7 @@ export class StreamReader {
         offset = Math.max(0, buflen + 1 - maxLen);
         if (offset > this.limit) {
           throw new LimitOverrunError(
-            'StreamReader.readuntil(): separator not found and the data exceed the limit; raise the reader limit or read with read(n)',
+            'StreamReader.readuntil(): separator is not found, and the data exceed the limit; raise the reader limit or read with read(n)',
             offset,
           );
         }
@@ -239,7 +239,7 @@ export class StreamReader {
     }
     if (start > this.limit) {
       throw new LimitOverrunError(
-        'StreamReader.readuntil(): separator found, but the chunk before it is longer than the limit; raise the reader limit',
+        'StreamReader.readuntil(): separator is found, but the chunk before it is longer than the limit; raise the reader limit',
         start,
       );
     }
