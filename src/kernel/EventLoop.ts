@@ -22,6 +22,7 @@ import {
   checkCallback,
   checkDelay,
   checkPositive,
+  defaultBudget,
   defaultWake,
   defaultYield,
   takeCallContext,
@@ -100,7 +101,9 @@ const MAX_DELAY = 0x7fffffff;
  *
  * Invariant: the loop holds at most one pending scheduler action (its next wake-up). While
  * callbacks are ready it runs iteration after iteration inside that one action, up to
- * `options.budget` ms, before it gives the host a turn.
+ * `options.budget` ms, before it gives the host a turn. A spent budget may cut an iteration
+ * short: the callbacks it had left run first in the next action, before any timer joins the
+ * ready queue, so the order of callbacks is the same as without the cut.
  *
  * @example
  * ```ts
@@ -133,6 +136,20 @@ export class EventLoop {
   private _exceptionHandler: ExceptionHandler | null = null;
   private readonly _spinLimit: number;
   private readonly _budget: number;
+  /** Scheduler time at which the running batch has spent its budget. */
+  private _budgetEnd = 0;
+  /** Scheduler time of the last look at the clock in the running batch. */
+  private _lastLook = 0;
+  /**
+   * Callbacks to run between two looks at the clock: up to 64 while callbacks are quick, fewer
+   * when they are slow (a ~0.2 ms step each), so that the budget is not overrun by 64 of them.
+   * It starts at 8: a new program's first steps are often slow (not yet compiled).
+   */
+  private _lookEvery = 8;
+  /** Callbacks run since the last look at the clock. */
+  private _sinceLook = 0;
+  /** Callbacks of an iteration that the budget cut short; they run first in the next action. */
+  private _left = 0;
   private _instant = Number.NaN;
   private _instantTicks = 0;
   /**
@@ -177,7 +194,7 @@ export class EventLoop {
     this._wake = defaultWake(scheduler, options.wakeScheduler);
     this._yield = defaultYield(scheduler, options.yieldScheduler);
     this._spinLimit = checkPositive('spinLimit', options.spinLimit ?? 1_000_000);
-    this._budget = checkPositive('budget', options.budget ?? 8);
+    this._budget = checkPositive('budget', options.budget ?? defaultBudget());
     this.slowCallbackDuration = checkPositive(
       'slowCallbackDuration',
       options.slowCallbackDuration ?? 100,
@@ -473,6 +490,7 @@ export class EventLoop {
     }
     this._closed = true;
     this._ready.clear();
+    this._left = 0;
     this._timers.clear();
     this._action?.unsubscribe();
     this._action = null;
@@ -599,8 +617,14 @@ export class EventLoop {
     if (this._running || this._closed) return;
     const prev = _setRunningLoop(this);
     this._running = true;
+    this._left = 0;
+    this._budgetEnd = Number.POSITIVE_INFINITY;
     try {
-      for (let i = 0; i < limit && this._ready.size > 0; i++) this._runReadyOnce();
+      for (let i = 0; i < limit && this._ready.size > 0; i++) {
+        const policy = this._tieBreak;
+        if (policy !== null && this._ready.size > 1) this._reorderReady(policy);
+        this._runSliced(this._ready.size);
+      }
     } catch (exception) {
       this.callExceptionHandler({ message: 'Internal error in the event loop', exception });
     } finally {
@@ -668,34 +692,44 @@ export class EventLoop {
     const sched = this.scheduler;
     const start = sched.now();
     if (this._noteInstant(start, 1)) return;
+    this._budgetEnd = start + this._budget;
+    this._lastLook = start;
+    this._sinceLook = 0;
+    // An iteration cut short by the last budget ends before the next one begins.
+    const left = this._left;
+    this._left = 0;
+    if (left > 0 && this._runSliced(left)) return;
     let sinceCheck = 0;
     for (;;) {
       sinceCheck++;
-      this._runOnce();
+      if (this._runOnce()) return;
       if (this._ready.size === 0) {
         const next = this._timers.nextDeadline();
         if (next === undefined || next > sched.now()) return;
       }
-      if (sinceCheck >= 64) {
+      // Iterations since the last look: each ran at most `_lookEvery` callbacks (more are
+      // run by _runSliced, which looks between them).
+      if (sinceCheck >= this._lookEvery) {
         const t = sched.now();
-        if (this._noteInstant(t, sinceCheck) || t - start >= this._budget) return;
+        if (this._noteInstant(t, sinceCheck) || this._look(t)) return;
         sinceCheck = 0;
       }
     }
   }
 
-  /** One iteration: due timers join the ready queue, then exactly the ready callbacks run. */
-  private _runOnce(): void {
+  /**
+   * One iteration: due timers join the ready queue, then exactly the ready callbacks run (those
+   * queued meanwhile wait for the next). Returns true when the budget ran out in the middle.
+   */
+  private _runOnce(): boolean {
     if (this._timers.size > 0) this._timers.popDue(this.scheduler.now(), this._enqueueTimer);
-    this._runReadyOnce();
-  }
-
-  /** The ready callbacks of one iteration (those queued meanwhile wait for the next). */
-  private _runReadyOnce(): void {
     const ready = this._ready;
     if (this._tieBreak !== null && ready.size > 1) this._reorderReady(this._tieBreak);
+    const n = ready.size;
+    // More callbacks than may run between two looks at the clock: look between them.
+    if (n > this._lookEvery) return this._runSliced(n);
     const monitor = this._stepMonitor;
-    for (let n = ready.size; n > 0 && !this._closed; n--) {
+    for (let k = n; k > 0 && !this._closed; k--) {
       const h = ready.shift();
       // Why no `_cancelled` check here: every entry's `_run` is a no-op once cancelled (a
       // handle drops its callback, a sleep checks its state, a task's step is never
@@ -703,6 +737,44 @@ export class EventLoop {
       if (monitor === null) h._run();
       else if (!h._cancelled) monitor.run(h);
     }
+    return false;
+  }
+
+  /**
+   * Runs the first `n` ready callbacks, looking at the clock every `_lookEvery` of them; once
+   * the budget is spent it stops, leaves the rest of the `n` in `_left`, and returns true.
+   */
+  private _runSliced(n: number): boolean {
+    const ready = this._ready;
+    const monitor = this._stepMonitor;
+    for (; n > 0 && !this._closed; n--) {
+      const h = ready.shift();
+      if (monitor === null) h._run();
+      else if (!h._cancelled) monitor.run(h);
+      if (++this._sinceLook >= this._lookEvery && this._look(this.scheduler.now())) {
+        this._left = n - 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A look at the clock (time `t`): true once the batch's budget is spent. Also sets how many
+   * callbacks run before the next look: a quarter budget or more since the last look means slow
+   * callbacks, so as many as took about a quarter budget; under an eighth, twice as many (at
+   * most 64).
+   */
+  private _look(t: number): boolean {
+    const since = t - this._lastLook;
+    const every = this._lookEvery;
+    const budget = this._budget;
+    if (since * 4 >= budget)
+      this._lookEvery = Math.max(1, Math.floor((every * budget) / (since * 4)));
+    else if (since * 8 < budget && every < 64) this._lookEvery = every << 1;
+    this._lastLook = t;
+    this._sinceLook = 0;
+    return t >= this._budgetEnd;
   }
 
   /** Lets the tie-break policy permute this iteration's batch (off the FIFO fast path). */

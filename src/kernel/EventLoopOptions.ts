@@ -59,8 +59,8 @@ export interface EventLoopOptions {
   /**
    * The scheduler that gives the host a turn (I/O, timers, rendering) once the loop has run for
    * its `budget` with work still ready; it must run work in a later macrotask, never a
-   * microtask. Default: `macrotaskScheduler` (Node's check phase, a `MessageChannel` message
-   * in browsers) when the loop runs on the real `asyncScheduler`, whose zero delay would idle the
+   * microtask. Default: `macrotaskScheduler` (Node's check phase; in browsers a zero timer that
+   * lets due timers go first, then a `postTask` or `MessageChannel` post) when the loop runs on the real `asyncScheduler`, whose zero delay would idle the
    * loop 1 ms in Node (4 ms in browsers) per turn, and on the real `asapScheduler` or
    * `queueScheduler`, whose zero delay is a microtask (or immediate) that never lets the host run
    * a timer or I/O; otherwise the loop's own scheduler (virtual time is untouched). `null`:
@@ -75,8 +75,15 @@ export interface EventLoopOptions {
    */
   spinLimit?: number;
   /**
-   * How long (ms, scheduler time) the loop keeps running ready callbacks inside one scheduler
-   * action before giving the host a turn. Default 8.
+   * The slice: how long (ms, scheduler time) the loop keeps running ready callbacks inside one
+   * scheduler action before giving the host a turn through `yieldScheduler`. Default 5 in
+   * browsers (and any host without `setImmediate`), so that while the loop is busy a page's
+   * timers, input and rendering wait at most about one frame (16.7 ms); 8 in Node, where a
+   * longer slice keeps throughput. The loop looks at the clock between callbacks (every 64
+   * while they are quick, after each one when they are slow), so a slice can end in the middle
+   * of an iteration; one callback or task step that runs longer than the slice still blocks the
+   * host for all of it (CPU-heavy work belongs in `toThread`). In virtual time the clock stands
+   * still within an action, so the budget never cuts anything there.
    */
   budget?: number;
 }
