@@ -5,6 +5,7 @@ import {
   createTask,
   getRunningLoop,
   sleep,
+  Task,
   TimeoutError,
 } from '../../src/index.js';
 import { now } from './ticks.js';
@@ -161,6 +162,63 @@ describe('asCompleted', () => {
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: [true, true, false] });
+  });
+
+  it('next() gives the inputs themselves in completion order, as 3.13 `async for` does', () => {
+    const r = runVirtual(
+      (function* () {
+        const slow = createTask(after(30, 'slow'));
+        const fast = createTask(after(10, 'fast'));
+        const coro = after(20, 'coro');
+        const done = asCompleted([slow, fast, coro]);
+        const seen: unknown[] = [];
+        for (let x = yield* done.next(); !x.done; x = yield* done.next()) {
+          const f = x.value;
+          seen.push(f === slow ? 'slow task' : f === fast ? 'fast task' : f instanceof Task);
+          seen.push(`${yield* f}@${now()}`);
+        }
+        seen.push(yield* done.next());
+        return seen;
+      })(),
+    );
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: [
+        'fast task',
+        'fast@10',
+        true,
+        'coro@20',
+        'slow task',
+        'slow@30',
+        { done: true, value: undefined },
+      ],
+    });
+  });
+
+  it('next() and the for...of items share one count; next() raises TimeoutError after the timeout', () => {
+    const r = runVirtual(
+      (function* () {
+        const done = asCompleted([after(10, 'a'), after(100, 'b'), after(200, 'c')], {
+          timeout: 50,
+        });
+        const out: unknown[] = [];
+        for (const item of done) {
+          out.push(yield* item); // takes 'a', then leaves the rest to next()
+          break;
+        }
+        for (;;) {
+          try {
+            const x = yield* done.next();
+            if (x.done) break;
+            out.push(yield* x.value);
+          } catch (e) {
+            out.push(`${(e as Error).name}@${now()}`);
+          }
+        }
+        return out;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['a', 'TimeoutError@50', 'TimeoutError@50'] });
   });
 
   it('rejects a single awaitable or a bad timeout', () => {

@@ -111,8 +111,37 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
     }
   }
 
+  /**
+   * The next input to finish, as itself: asyncio 3.13's `async for fut in as_completed(aws)`,
+   * which yields the futures and tasks given (a coroutine's wrapping task). `{ done: true }` once
+   * every input was taken, by this or by the `for ... of` items.
+   * @throws {TimeoutError} for each input still not done when the timeout expired.
+   * @example
+   * ```ts
+   * import { asCompleted, createTask, run, sleep } from 'rx-asyncio';
+   * run(function* () {
+   *   const slow = createTask(sleep(30, 'slow'));
+   *   const fast = createTask(sleep(10, 'fast'));
+   *   const done = asCompleted([slow, fast]);
+   *   for (let r = yield* done.next(); !r.done; r = yield* done.next()) {
+   *     console.log(r.value === fast ? 'fast' : 'slow', yield* r.value); // fast first
+   *   }
+   * }());
+   * ```
+   */
+  *next(): Coroutine<IteratorResult<Future<T>, undefined>> {
+    if (this._left === 0) return { done: true, value: undefined };
+    this._left--;
+    return { done: false, value: yield* this._take() };
+  }
+
   /** @internal Waits for the next finished input and returns its result (or raises its error). */
   *_next(): Coroutine<T> {
+    return (yield* this._take()).result();
+  }
+
+  /** Waits for the next finished input and returns it; TimeoutError once the timeout took it. */
+  private *_take(): Coroutine<Future<T>> {
     while (this._head === this._done.length) {
       const getter = this._loop.createFuture<void>();
       this._getters.push(getter);
@@ -131,7 +160,7 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
     if (f === null || f === undefined) {
       throw new TimeoutError('asCompleted(): the timeout expired before this awaitable was done');
     }
-    return f.result();
+    return f;
   }
 }
 
