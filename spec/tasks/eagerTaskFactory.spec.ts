@@ -120,6 +120,23 @@ describe('eagerTaskFactory', () => {
     ]);
   });
 
+  it('a task that finished eagerly lets go of its coroutine: getCoro() is null (test_issue122332)', () => {
+    const r = eager(function* () {
+      const finished = createTask(returns(1));
+      const coro = (function* () {
+        yield* sleep(1);
+        return 2;
+      })();
+      const blocked = createTask(coro);
+      const lazy = createTask(returns(3), { eagerStart: false });
+      const held = [blocked.getCoro() === coro, lazy.getCoro() !== null];
+      yield* gather(finished, blocked, lazy);
+      return [finished.getCoro(), ...held, blocked.getCoro() === coro, lazy.getCoro() !== null];
+    });
+    // CPython 3.12+: __eager_start clears _coro only when the eager step finished the task.
+    expect(r).toEqual([null, true, true, true, true]);
+  });
+
   it('cancel() after an eager completion returns false; the result stands', () => {
     const r = eager(function* () {
       const t = createTask(returns('finished without blocking'));

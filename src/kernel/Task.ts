@@ -134,7 +134,8 @@ function stepObserved(task: Task<unknown>, exc: unknown): void {
 export class Task<T> extends Future<T> implements Waiter {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'Task';
-  /** @internal */ readonly _coro: Coroutine<T>;
+  /** @internal Null once the task finished eagerly (as CPython drops `_coro`). */
+  _coro: Coroutine<T> | null;
   /** @internal The given name, or the task's number when it has none (one slot for both). */
   _name: string | number;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
@@ -232,6 +233,9 @@ export class Task<T> extends Future<T> implements Waiter {
       stepTask(this as Task<unknown>, undefined);
     } finally {
       loop._currentTask = creator;
+      // As CPython's __eager_start: a task that finished eagerly lets go of its coroutine
+      // (`getCoro()` is then null, asyncio 3.12+ `get_coro()` None).
+      if (this._state !== 0) this._coro = null;
     }
   }
 
@@ -286,8 +290,11 @@ export class Task<T> extends Future<T> implements Waiter {
     this._name = String(name);
   }
 
-  /** The coroutine object this task drives. */
-  getCoro(): Coroutine<T> {
+  /**
+   * The coroutine object this task drives; null for a task that finished eagerly, inside
+   * `createTask` (as asyncio 3.12+: such a task lets go of its coroutine at once).
+   */
+  getCoro(): Coroutine<T> | null {
     return this._coro;
   }
 
@@ -370,7 +377,8 @@ export class Task<T> extends Future<T> implements Waiter {
       if ((bits & IN_CALLS) !== 0 && this._frames.length > 0) {
         r = this._runFrames(null, exc);
       } else {
-        const coro = this._coro;
+        // Non-null: only a task that is done has dropped its coroutine.
+        const coro = this._coro as Coroutine<T>;
         if ((bits & FAST) !== 0) {
           r = exc === undefined ? genNext.call(coro, RESUME) : genThrow.call(coro, exc);
         } else {
@@ -445,7 +453,9 @@ export class Task<T> extends Future<T> implements Waiter {
     for (;;) {
       if (r === null) {
         const coro =
-          frames.length > 0 ? (frames[frames.length - 1] as CallFrame<unknown>).coro : this._coro;
+          frames.length > 0
+            ? (frames[frames.length - 1] as CallFrame<unknown>).coro
+            : (this._coro as Coroutine<T>);
         try {
           r = throwing ? coro.throw(err) : coro.next(value);
           throwing = false;
