@@ -1,4 +1,4 @@
-import { runVirtual } from '../../marbles/index.js';
+import { expectTimeline, runVirtual, type Timeline } from '../../marbles/index.js';
 import {
   createTask,
   Queue,
@@ -10,7 +10,7 @@ import {
   ValueError,
   waitFor,
 } from '../../src/index.js';
-import { now, runErr, runOk, ticks } from '../sync/support.js';
+import { now, recordOk, runErr, runOk, ticks } from '../sync/support.js';
 
 function* getter(q: Queue<string>, name: string, log: string[]) {
   try {
@@ -21,6 +21,11 @@ function* getter(q: Queue<string>, name: string, log: string[]) {
     log.push(`${name} ${(e as Error).name}@${now()}`);
     throw e;
   }
+}
+
+/** Gets one item and emits it on the task's lane of `tl`. */
+function* taker(q: Queue<string>, tl: Timeline) {
+  tl.emit(yield* q.get());
 }
 
 function* putter(q: Queue<string>, item: string, log: string[]) {
@@ -75,25 +80,27 @@ describe('Queue', () => {
   });
 
   it('serves waiting getters FIFO; an item put while a getter waits goes straight to it', () => {
-    const log = runOk(function* () {
-      const q = new Queue<string>();
-      const log: string[] = [];
-      const gs = ['g1', 'g2', 'g3'].map((n) => createTask(getter(q, n, log)));
-      yield* sleep(5);
-      q.putNowait('x');
-      log.push(`after put: size=${q.qsize()} ${q}`);
-      expect(() => q.getNowait()).toThrowError(QueueEmpty); // x belongs to g1: no barging
-      q.putNowait('y');
-      q.putNowait('z');
-      for (const g of gs) yield* g;
-      return log;
-    });
-    expect(log).toEqual([
-      'after put: size=0 <Queue maxsize=0 size=0 getters:3 putters:0>',
-      'g1 got x@5',
-      'g2 got y@5',
-      'g3 got z@5',
-    ]);
+    const { timeline } = recordOk((tl) =>
+      (function* () {
+        const q = new Queue<string>();
+        const gs = ['g1', 'g2', 'g3'].map((name) => createTask(taker(q, tl), { name }));
+        yield* sleep(5);
+        q.putNowait('x');
+        expect(String(q)).toBe('<Queue maxsize=0 size=0 getters:3 putters:0>');
+        expect(() => q.getNowait()).toThrowError(QueueEmpty); // x belongs to g1: no barging
+        q.putNowait('y');
+        q.putNowait('z');
+        for (const g of gs) yield* g;
+      })(),
+    );
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      g1:   '-----(x|)',
+      g2:   '-----(y|)',
+      g3:   '-----(z|)',
+      main: '-----|',
+    };
+    expectTimeline(timeline, expected);
   });
 
   it('serves blocked putters FIFO; a freed slot is reserved for the first putter', () => {
@@ -304,67 +311,86 @@ describe('Queue', () => {
   });
 
   it('taskDone() and join(): join returns when every item is done; extra taskDone is an error', () => {
-    const log = runOk(function* () {
-      const q = new Queue<string>();
-      const log: string[] = [];
-      yield* q.join(); // nothing pending: does not wait
-      q.putNowait('a');
-      q.putNowait('b');
-      createTask(
-        (function* () {
-          for (;;) {
-            const item = yield* q.get();
-            yield* sleep(10);
-            log.push(`done ${item}@${now()}`);
-            q.taskDone();
-          }
-        })(),
-      );
-      yield* q.join();
-      log.push(`joined@${now()}`);
-      expect(() => q.taskDone()).toThrowError(ValueError, /called too many times/); // test_task_done_underflow
-      return log;
-    });
-    expect(log).toEqual(['done a@10', 'done b@20', 'joined@20']);
+    const { timeline } = recordOk((tl) =>
+      (function* () {
+        const q = new Queue<string>();
+        yield* q.join(); // nothing pending: does not wait
+        q.putNowait('a');
+        q.putNowait('b');
+        createTask(
+          (function* () {
+            for (;;) {
+              const item = yield* q.get();
+              yield* sleep(10);
+              tl.print(item);
+              q.taskDone();
+            }
+          })(),
+          { name: 'worker' },
+        );
+        yield* q.join();
+        tl.print('j');
+        expect(() => q.taskDone()).toThrowError(ValueError, /called too many times/); // test_task_done_underflow
+      })(),
+    );
+    // a, b: the worker is done with an item; j: join() returned; # the worker, still waiting for
+    // an item when main returns, is cancelled by the run's shutdown.
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      worker: '----------a---------(b#)',
+      main:   '--------------------(j|)',
+    };
+    expectTimeline(timeline, expected);
   });
 
   it('shutdown() wakes blocked getters and putters with QueueShutDown; get drains what is left', () => {
-    const log = runOk(function* () {
-      const empty = new Queue<string>();
-      const full = new Queue<string>(1);
-      const log: string[] = [];
-      full.putNowait('left');
-      const g = createTask(getter(empty, 'g', log));
-      const p = createTask(putter(full, 'p', log));
-      yield* sleep(5);
-      empty.shutdown();
-      full.shutdown();
-      yield* ticks(2);
-      log.push(`${full}`);
-      log.push(`drained ${yield* full.get()}`);
-      for (const [what, f] of [
-        ['get', () => full.getNowait()],
-        ['put', () => full.putNowait('x')],
-      ] as const) {
-        try {
-          f();
-        } catch (e) {
-          log.push(`${what}Nowait: ${e instanceof QueueShutDown}`);
+    const { timeline, value: log } = recordOk((tl) =>
+      (function* () {
+        const empty = new Queue<string>();
+        const full = new Queue<string>(1);
+        const log: string[] = [];
+        full.putNowait('left');
+        const g = createTask(taker(empty, tl), { name: 'g' });
+        const p = createTask(
+          (function* () {
+            yield* full.put('p');
+          })(),
+          { name: 'p' },
+        );
+        yield* sleep(5);
+        empty.shutdown();
+        full.shutdown();
+        yield* ticks(2);
+        log.push(`${full}`);
+        log.push(`drained ${yield* full.get()}`);
+        for (const [what, f] of [
+          ['get', () => full.getNowait()],
+          ['put', () => full.putNowait('x')],
+        ] as const) {
+          try {
+            f();
+          } catch (e) {
+            log.push(`${what}Nowait: ${e instanceof QueueShutDown}`);
+          }
         }
-      }
-      try {
-        yield* full.put('late');
-      } catch (e) {
-        log.push(`put: ${e instanceof QueueShutDown}`);
-      }
-      return [
-        ...log,
-        `${g.exception() instanceof QueueShutDown} ${p.exception() instanceof QueueShutDown}`,
-      ];
-    });
+        try {
+          yield* full.put('late');
+        } catch (e) {
+          log.push(`put: ${e instanceof QueueShutDown}`);
+        }
+        return [
+          ...log,
+          `${g.exception() instanceof QueueShutDown} ${p.exception() instanceof QueueShutDown}`,
+        ];
+      })(),
+    );
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      g: '-----#',
+      p: '-----#',
+    };
+    expectTimeline(timeline, expected);
     expect(log).toEqual([
-      'g QueueShutDown@5',
-      'put p QueueShutDown@5',
       '<Queue maxsize=1 size=1 getters:0 putters:0 shutdown>',
       'drained left',
       'getNowait: true',

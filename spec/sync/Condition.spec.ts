@@ -1,3 +1,4 @@
+import { expectTimeline } from '../../marbles/index.js';
 import {
   CancelledError,
   Condition,
@@ -8,7 +9,7 @@ import {
   waitFor,
   withLock,
 } from '../../src/index.js';
-import { now, runErr, runOk, ticks } from './support.js';
+import { now, recordOk, runErr, runOk, ticks } from './support.js';
 
 function* waiter(cond: Condition, name: string, log: string[]) {
   yield* withLock(cond, function* () {
@@ -24,29 +25,43 @@ function* waiter(cond: Condition, name: string, log: string[]) {
 
 describe('Condition', () => {
   it('wait() releases the lock; notify(n) wakes n waiters FIFO, each re-acquiring in turn', () => {
-    const log = runOk(function* () {
-      const cond = new Condition();
-      const log: string[] = [];
-      const ts = ['a', 'b', 'c'].map((n) => createTask(waiter(cond, n, log)));
-      yield* sleep(10);
-      yield* withLock(cond, function* () {
-        cond.notify(2);
-        log.push(`notified ${cond}`);
-        yield* sleep(5); // they need the lock: they wait for it
-      });
-      yield* sleep(10);
-      yield* withLock(cond, function* () {
-        cond.notifyAll();
-      });
-      for (const t of ts) yield* t;
-      return log;
-    });
-    expect(log).toEqual([
-      'notified <Condition [locked, waiters:3]>',
-      'a woke@15 locked=true',
-      'b woke@15 locked=true',
-      'c woke@25 locked=true',
-    ]);
+    const { timeline } = recordOk((tl) =>
+      (function* () {
+        const cond = new Condition();
+        const waiter = (name: string) =>
+          createTask(
+            withLock(cond, function* () {
+              yield* cond.wait();
+              expect(cond.locked()).withContext(`${name} woke holding the lock`).toBe(true);
+              tl.print('w');
+            }),
+            { name },
+          );
+        const ts = ['a', 'b', 'c'].map(waiter);
+        yield* sleep(10);
+        yield* withLock(cond, function* () {
+          cond.notify(2);
+          expect(String(cond)).toBe('<Condition [locked, waiters:3]>');
+          tl.print('n');
+          yield* sleep(5); // they need the lock: they wait for it
+        });
+        yield* sleep(10);
+        yield* withLock(cond, function* () {
+          cond.notifyAll();
+          tl.print('N');
+        });
+        for (const t of ts) yield* t;
+      })(),
+    );
+    // n: notify(2) at 10, holding the lock until 15; N: notifyAll() at 25; w: a waiter woke.
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      main: '----------n--------------(N|)',
+      a:    '---------------(w|)',
+      b:    '---------------(w|)',
+      c:    '-------------------------(w|)',
+    };
+    expectTimeline(timeline, expected);
   });
 
   it('wait() and notify() need the lock held', () => {

@@ -1,5 +1,5 @@
 // Shared by spec/sync and spec/queues (not a spec itself).
-import { runVirtual } from '../../marbles/index.js';
+import { record, runVirtual, type Timeline } from '../../marbles/index.js';
 import { type Coroutine, getRunningLoop, sleep } from '../../src/index.js';
 
 /** Runs `main` in virtual time and returns its value; fails the spec if it did not return. */
@@ -9,6 +9,21 @@ export function runOk<T>(main: () => Coroutine<T>): T {
   if (!r.outcome.ok) throw r.outcome.error;
   expect(r.reports).toEqual([]);
   return r.outcome.value;
+}
+
+/**
+ * Runs `scenario` in virtual time while recording its timeline (one lane per task, for
+ * `expectTimeline`); fails the spec unless main returned and nothing was reported.
+ */
+export function recordOk<T>(scenario: (tl: Timeline) => Coroutine<T>): {
+  timeline: Timeline;
+  value: T;
+} {
+  const r = record(scenario);
+  if (r.outcome === undefined) throw new Error(`main never finished (virtual time ${r.time})`);
+  if (!r.outcome.ok) throw r.outcome.error;
+  expect(r.reports).toEqual([]);
+  return { timeline: r.timeline, value: r.outcome.value };
 }
 
 /** Runs `main` in virtual time and returns the error it raised; fails the spec otherwise. */

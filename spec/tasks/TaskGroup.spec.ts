@@ -352,22 +352,34 @@ describe('TaskGroup', () => {
   });
 
   it('lets children add tasks while the group waits on exit', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const r = record((tl) =>
       (function* () {
         yield* taskGroup(function* (tg) {
           tg.createTask(
             (function* () {
               yield* sleep(10);
-              tg.createTask(after(10, 'grandchild', log));
+              tg.createTask(
+                (function* () {
+                  yield* sleep(10);
+                  tl.print('g');
+                })(),
+                { name: 'grandchild' },
+              );
             })(),
+            { name: 'child' },
           );
         });
-        return now();
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: 20 });
-    expect(log).toEqual(['grandchild@20']);
+    expect(r.outcome).toEqual({ ok: true, value: undefined });
+    // The group's exit waits for the grandchild, added at 10 while it was already waiting.
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      child:      '----------|',
+      grandchild: '--------------------(g|)',
+      main:       '--------------------|',
+    };
+    expectTimeline(r.timeline, expected);
   });
 
   it('nested groups failing in the same iteration do not hang, and nest their groups', () => {
@@ -393,14 +405,13 @@ describe('TaskGroup', () => {
   });
 
   it('nested groups: an inner failure propagates as a nested group through the outer one', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const r = record(() =>
       (function* () {
         try {
           yield* taskGroup(function* (outer) {
-            outer.createTask(after(100, 'outer sibling', log));
+            outer.createTask(after(100, 'outer sibling'), { name: 'sibling' });
             yield* taskGroup(function* (inner) {
-              inner.createTask(failAfter(10, 'deep'));
+              inner.createTask(failAfter(10, 'deep'), { name: 'deep' });
             });
           });
         } catch (e) {
@@ -415,7 +426,16 @@ describe('TaskGroup', () => {
       ok: true,
       value: [[['Error:deep']], [['Error:deep']], null],
     });
-    expect(log).toEqual(['outer sibling cancelled@10']);
+    // deep fails at 10; the outer group cancels the sibling at once; main catches at 10.
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      deep:    '----------#',
+      sibling: '----------#',
+      main:    '----------|',
+    };
+    expectTimeline(r.timeline, expected);
+    const ending = (lane: string) => r.timeline.select(['raise', 'cancelled'], lane)[0]?.kind;
+    expect([ending('deep'), ending('sibling')]).toEqual(['raise', 'cancelled']);
   });
 
   it('refuses to be entered twice, outside a task, or with a bad body', () => {

@@ -1,4 +1,4 @@
-import { runVirtual } from '../../marbles/index.js';
+import { expectTimeline, record, runVirtual } from '../../marbles/index.js';
 import {
   asCompleted,
   type Coroutine,
@@ -22,18 +22,21 @@ function* failAfter(ms: number, message: string): Coroutine<never> {
 
 describe('asCompleted', () => {
   it('yields results in completion order', () => {
-    const r = runVirtual(
+    const r = record((tl) =>
       (function* () {
-        const out: string[] = [];
-        const t = createTask(after(20, 'task'));
+        const t = createTask(after(20, 'task'), { name: 'task' });
         for (const next of asCompleted([after(30, 'slow'), sleep(10, 'sleep'), t])) {
-          const v: string = yield* next;
-          out.push(`${v}@${now()}`);
+          tl.emit(yield* next);
         }
-        return out;
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['sleep@10', 'task@20', 'slow@30'] });
+    expect(r.outcome).toEqual({ ok: true, value: undefined });
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      task: '--------------------|',
+      main: '----------s---------t---------(l|)',
+    };
+    expectTimeline(r.timeline, expected, { s: 'sleep', t: 'task', l: 'slow' });
   });
 
   it('raises an error where it comes in the order, and goes on after it', () => {
@@ -54,22 +57,28 @@ describe('asCompleted', () => {
   });
 
   it('on timeout raises TimeoutError for what is left, and cancels nothing', () => {
-    const r = runVirtual(
+    const r = record((tl) =>
       (function* () {
-        const out: string[] = [];
-        const slow = createTask(after(100, 'slow'));
+        const slow = createTask(after(100, 'slow'), { name: 'slow' });
         for (const next of asCompleted([after(10, 'fast'), slow], { timeout: 50 })) {
           try {
-            out.push(yield* next);
+            tl.emit(yield* next);
           } catch (e) {
-            out.push(`${(e as Error).name}@${now()}`);
+            expect(e).toBeInstanceOf(TimeoutError);
+            tl.print('T');
           }
         }
-        out.push(`${yield* slow}@${now()}`);
-        return out;
+        tl.emit(yield* slow);
       })(),
     );
-    expect(r.outcome).toEqual({ ok: true, value: ['fast', 'TimeoutError@50', 'slow@100'] });
+    expect(r.outcome).toEqual({ ok: true, value: undefined });
+    // f: 'fast' at 10; T: TimeoutError at 50 for what is left; s: the slow task, not cancelled.
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      slow: '100ms |',
+      main: '10ms f 39ms T 49ms (s|)',
+    };
+    expectTimeline(r.timeline, expected, { f: 'fast', s: 'slow', T: 'T' });
   });
 
   it('gives the same result for items awaited in any order', () => {

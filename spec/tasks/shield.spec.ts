@@ -1,4 +1,4 @@
-import { runVirtual } from '../../marbles/index.js';
+import { expectTimeline, record, runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
   type Coroutine,
@@ -10,9 +10,8 @@ import {
 } from '../../src/index.js';
 import { now } from './ticks.js';
 
-function* after<T>(ms: number, value: T, log?: string[]): Coroutine<T> {
+function* after<T>(ms: number, value: T): Coroutine<T> {
   yield* sleep(ms);
-  log?.push(`${String(value)}@${now()}`);
   return value;
 }
 
@@ -57,27 +56,35 @@ describe('shield', () => {
   });
 
   it('cancelling the caller leaves the shielded task running', () => {
-    const log: string[] = [];
-    const r = runVirtual(
+    const r = record((tl) =>
       (function* () {
-        const inner = createTask(after(100, 'inner', log));
+        const inner = createTask(after(100, 'inner'), { name: 'inner' });
         const caller = createTask(
           (function* () {
             return yield* shield(inner);
           })(),
+          { name: 'caller' },
         );
         yield* sleep(10);
         caller.cancel();
         try {
           yield* caller;
         } catch (e) {
-          log.push(`caller ${(e as Error).name}@${now()}`);
+          expect(e).toBeInstanceOf(CancelledError);
+          tl.print('c');
         }
-        log.push(`inner gives ${yield* inner}`);
+        tl.emit(yield* inner);
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: undefined });
-    expect(log).toEqual(['caller CancelledError@10', 'inner@100', 'inner gives inner']);
+    // c: main caught the caller's CancelledError; i: the inner task's result, at 100 as planned.
+    // biome-ignore format: an aligned marble diagram
+    const expected = {
+      caller: '10ms #',
+      inner:  '100ms |',
+      main:   '10ms c 89ms (i|)',
+    };
+    expectTimeline(r.timeline, expected, { c: 'c', i: 'inner' });
   });
 
   it('reports the error of an inner abandoned by its caller (never silently lost)', () => {
