@@ -138,6 +138,12 @@ export default function (config) {
       tsconfig: join(root, 'tsconfig.json'),
       logLevel: 'warning',
     },
+    // Cross-origin isolation, as a page that uses WorkerPool's claim boards needs
+    // (SharedArrayBuffer): without it those specs could only be skipped in the browser.
+    customHeaders: [
+      { match: '.*', name: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+      { match: '.*', name: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
+    ],
     client: {
       jasmine: { random: true, stopSpecOnExpectationFailure: false },
       clearContext: false,
