@@ -145,10 +145,10 @@ export function installPolicy(
     const wanted = choose(point, k);
     const order =
       wanted !== null && wanted.length === k && isPermutation(wanted) ? wanted : identity(k);
-    const cands = idx.map((i) => batch[i] as ReadyEntry);
+    const cands = idx.map((i) => batch[i]) as typeof batch;
     const labels = cands.map((h) => labelOf(h, timeline));
     idx.forEach((pos, j) => {
-      batch[pos] = cands[order[j] as number] as ReadyEntry;
+      batch[pos] = cands[order[j] as number] as (typeof batch)[number];
     });
     log.points.push({ point, time: loop.time(), order: [...order], labels, k });
   });

@@ -476,7 +476,7 @@ export class Future<T>
   }
 
   private _scheduleOne(cb: DoneCallback<T> | StoredCallback): void {
-    if (typeof cb === 'function') this._loop._callSoon(cb as never, 1, this);
+    if (typeof cb === 'function') this._loop._callSoon(cb, 1, this);
     else cb._wakeup(this as Future<unknown>);
   }
 

@@ -6,6 +6,30 @@ import type { EventLoop } from './EventLoop.js';
 export type Callback = (...args: never[]) => unknown;
 
 /**
+ * @internal An entry of the loop's ready queue: what one iteration runs. A {@link Handle} (a
+ * callback), a {@link TimerHandle} that came due, a task (its own step entry: no handle per step)
+ * and a sleep's future (its own timer entry) implement it. `_run` is a no-op once `_cancelled`.
+ * `_fn`, `_a` and `_b` (the callback and its first two arguments) are for dumps and the testing
+ * kit (src/kernel/internals.ts).
+ */
+export interface ReadyEntry {
+  readonly _cancelled: boolean;
+  readonly _fn: Callback | null;
+  readonly _a: unknown;
+  readonly _b: unknown;
+  _run(): void;
+}
+
+/**
+ * @internal A ready entry that waits in the loop's timer queue until `when` (loop time, ms): a
+ * {@link TimerHandle} or a sleep's future. `_scheduled` is true while it is in the timer queue.
+ */
+export interface TimerEntry extends ReadyEntry {
+  readonly when: number;
+  _scheduled: boolean;
+}
+
+/**
  * A callback scheduled with `loop.callSoon`: call `cancel()` to drop it before it runs.
  *
  * @example

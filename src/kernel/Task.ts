@@ -35,6 +35,7 @@ import { _cancelOrigin } from './cancelOrigin.js';
 import { badYield, GeneratorPrototype, isPlainGenerator, toCoroutine } from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { CANCELLED, cancelText, Future, PENDING, type Waiter } from './Future.js';
+import type { ReadyEntry } from './Handle.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
 /** Options of {@link createTask}. */
@@ -131,7 +132,7 @@ function stepObserved(task: Task<unknown>, exc: unknown): void {
  * }());
  * ```
  */
-export class Task<T> extends Future<T> implements Waiter {
+export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'Task';
   /** @internal Null once the task finished eagerly (as CPython drops `_coro`). */
@@ -216,7 +217,7 @@ export class Task<T> extends Future<T> implements Waiter {
     }
     loop._pendingTasks.add(this as Task<unknown>);
     if (options?.eagerStart === true && loop.isRunning()) this._eagerStart();
-    else loop._pushReady(this as never);
+    else loop._pushReady(this);
   }
 
   /**
@@ -428,7 +429,7 @@ export class Task<T> extends Future<T> implements Waiter {
         fut._cancelOrigin = this._cancelOrigin; // the request came from whoever cancelled us
       }
     } else if (y === YIELD) {
-      loop._pushReady(this as never);
+      loop._pushReady(this);
     } else {
       throwInSoon(this as Task<unknown>, badYield(this, y));
     }
@@ -484,7 +485,7 @@ export class Task<T> extends Future<T> implements Waiter {
 
   /** @internal Done callback of the awaited future: schedules the step that delivers it. */
   _wakeup(_fut: Future<unknown>): void {
-    this._loop._pushDone(this as never);
+    this._loop._pushDone(this);
   }
 
   private _finishWith(value: T | undefined, exception: unknown): void {
@@ -526,7 +527,7 @@ function wakeThrough(task: Task<unknown>, fut: Future<unknown>): () => void {
  * into the coroutine at its next step, one iteration later, where it can catch it.
  */
 function throwInSoon(task: Task<unknown>, error: RuntimeError): void {
-  task._loop._callSoon(stepTask as never, 2, task, error);
+  task._loop._callSoon(stepTask, 2, task, error);
 }
 
 /** Why a task cannot wait on the future it parked: none, another loop's, or itself. */

@@ -9,17 +9,17 @@
 import { CancelledError } from '../errors.js';
 import type { EventLoop, StepObserver, TieBreak } from './EventLoop.js';
 import { Future } from './Future.js';
-import { type Handle, TimerHandle } from './Handle.js';
+import { type ReadyEntry, TimerHandle } from './Handle.js';
 import { Task } from './Task.js';
 
 export type { StepObserver, TieBreak } from './EventLoop.js';
 
 /**
- * @internal An entry of the loop's ready queue: a `Handle` (a callback), a `TimerHandle` that came
- * due, a task (which is its own step entry) or a sleep's future (its own timer entry). Opaque:
- * read it with {@link readyEntryInfo}.
+ * An entry of the loop's ready queue (declared in Handle.ts): a `Handle` (a callback), a
+ * `TimerHandle` that came due, a task (its own step entry) or a sleep's future (its own timer
+ * entry). For the kit, opaque: read it with {@link readyEntryInfo}.
  */
-export type ReadyEntry = Handle;
+export type { ReadyEntry } from './Handle.js';
 
 /** @internal What an entry of the ready queue does, for labels and tie-break policies. */
 export interface ReadyEntryInfo {

@@ -15,12 +15,12 @@
 
 import { creationSite } from './creationSite.js';
 import type { EventLoop } from './EventLoop.js';
-import type { Handle } from './Handle.js';
+import { Handle, type ReadyEntry } from './Handle.js';
 import { Task } from './Task.js';
 
 /** @internal What the loop calls for each callback while debug mode is on. */
 export interface StepMonitor {
-  run(handle: Handle): void;
+  run(entry: ReadyEntry): void;
 }
 
 // biome-ignore-start lint/style/noRestrictedGlobals: debug mode's real clock, see the module doc.
@@ -33,23 +33,23 @@ const now: () => number =
 /** @internal Creates the monitor debug mode installs on `loop`. */
 export function _slowStepMonitor(loop: EventLoop): StepMonitor {
   return {
-    run(handle: Handle): void {
+    run(entry: ReadyEntry): void {
       const start = now();
-      handle._run();
+      entry._run();
       const took = now() - start;
-      if (took >= loop.slowCallbackDuration) reportSlowStep(loop, handle, took);
+      if (took >= loop.slowCallbackDuration) reportSlowStep(loop, entry, took);
     },
   };
 }
 
-/** The task a kernel callback steps or wakes (its first argument), if any. */
-function taskOf(handle: Handle): Task<unknown> | undefined {
-  return handle._a instanceof Task ? (handle._a as Task<unknown>) : undefined;
+/** The task a ready entry steps or wakes (its first argument), if any. */
+function taskOf(entry: ReadyEntry): Task<unknown> | undefined {
+  return entry._a instanceof Task ? (entry._a as Task<unknown>) : undefined;
 }
 
-function reportSlowStep(loop: EventLoop, handle: Handle, took: number): void {
-  const task = taskOf(handle);
-  const what = task === undefined ? String(handle) : `a step of ${task}`;
+function reportSlowStep(loop: EventLoop, entry: ReadyEntry, took: number): void {
+  const task = taskOf(entry);
+  const what = task === undefined ? String(entry) : `a step of ${task}`;
   const createdAt = task?._createdAt === undefined ? undefined : creationSite(task._createdAt);
   loop.callExceptionHandler({
     message:
@@ -57,7 +57,8 @@ function reportSlowStep(loop: EventLoop, handle: Handle, took: number): void {
       `(slowCallbackDuration is ${loop.slowCallbackDuration} ms)` +
       (createdAt === undefined ? '' : `; the task was created at ${createdAt}`) +
       ': move blocking work to toThread() or split it with `yield* sleep(0)`',
-    handle,
+    // A task's step is the task itself, not a Handle: the context names it as `task`.
+    ...(entry instanceof Handle ? { handle: entry } : {}),
     ...(task === undefined ? {} : { task }),
     duration: took,
     createdAt,

@@ -8,6 +8,7 @@ import {
 } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { CANCELLED, Future, PENDING } from '../kernel/Future.js';
+import type { TimerEntry } from '../kernel/Handle.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 
 /**
@@ -17,7 +18,7 @@ import { getRunningLoop } from '../kernel/runningLoop.js';
  * separate handle cost ~110 B per sleep. The value to resolve with waits in `_result` (a pending
  * future never exposes it). Cancelling the future is cancelling the timer.
  */
-class SleepFuture<T> extends Future<T> {
+class SleepFuture<T> extends Future<T> implements TimerEntry {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'SleepFuture';
   /** @internal Loop time (ms) it is due at; NaN once the loop took it out of its timer queue. */
@@ -60,7 +61,7 @@ class SleepFuture<T> extends Future<T> {
 
   override cancel(msg?: unknown): boolean {
     const cancelled = super.cancel(msg);
-    if (cancelled && this._scheduled) this._loop._timerCancelled(this as never);
+    if (cancelled && this._scheduled) this._loop._timerCancelled(this);
     return cancelled;
   }
 }
@@ -153,7 +154,7 @@ class Sleep<T> implements Awaitable<T> {
     loop._checkOpen('sleep');
     const fut = new SleepFuture<T>(loop, loop.scheduler.now() + this.ms, this.value);
     fut._description = describeSleep(this.ms);
-    loop._pushTimer(fut as never);
+    loop._pushTimer(fut);
     return fut;
   }
 
