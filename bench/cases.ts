@@ -250,30 +250,47 @@ export function buildCases(o: CaseOptions): Case[] {
     },
     { label: '≥ 1.0× effect', against: 'effect', op: '>=' as const, bound: 1 },
   ];
-  for (const [id, title, own, pyKey] of [
+  // What each system runs in a W9 row (the idiom its users write), shown under the table.
+  const forEach = "effect `Effect.forEach(xs, child, { concurrency: 'unbounded' })`";
+  const w9Variants = (rx: string, nat: string | null, py: string): string =>
+    `variants: rx-asyncio ${rx}; ${nat === null ? 'native: no counterpart' : `native ${nat}`}; ` +
+    `${forEach}; asyncio ${py}.`;
+  for (const [id, title, own, pyKey, note] of [
     [
       'w9Gather',
       'spawn + `gather(tasks)`',
       { native: native.w9Gather, 'rx-asyncio': rxio.w9Gather },
       'w9Gather',
+      w9Variants('`yield* gather(tasks)`', '`await Promise.all(ps)`', '`await gather(*tasks)`'),
     ],
     [
       'w9TaskGroup',
       'spawn inside a `taskGroup` (the scope waits)',
       { native: native.w9Gather, 'rx-asyncio': rxio.w9TaskGroup },
       'w9TaskGroup',
+      w9Variants(
+        '`yield* taskGroup(function* (tg) { tg.createTask(...) })`',
+        '`await Promise.all(ps)`',
+        '`async with TaskGroup() as tg: tg.create_task(...)`',
+      ),
     ],
     [
       'w9Wait',
       'spawn + `wait(tasks)`',
       { native: native.w9Wait, 'rx-asyncio': rxio.w9Wait },
       'w9Wait',
+      w9Variants('`yield* wait(tasks)`', '`await Promise.allSettled(ps)`', '`await wait(tasks)`'),
     ],
     [
       'w9AsCompleted',
       'spawn + `for (const next of asCompleted(tasks)) yield* next`',
       { 'rx-asyncio': rxio.w9AsCompleted },
       'w9AsCompleted',
+      w9Variants(
+        '`for (const next of asCompleted(tasks)) yield* next`',
+        null,
+        '`for f in as_completed(tasks): await f`',
+      ),
     ],
   ] as const) {
     add(
@@ -285,6 +302,7 @@ export function buildCases(o: CaseOptions): Case[] {
         unit: 'tasks/s',
         better: 'higher',
         targets: w9Targets,
+        note,
       },
       own,
       { effect: 'w9ForEach', asyncio: pyKey },
@@ -302,22 +320,34 @@ export function buildCases(o: CaseOptions): Case[] {
       unit: 'tasks/s',
       better: 'higher',
       targets: [{ label: '≥ 1.0× effect', against: 'effect', op: '>=', bound: 1 }],
+      note:
+        'variants: rx-asyncio `yield* gather(tasks)` under `run(main, { eagerTasks: true })`; ' +
+        `native \`await Promise.all(ps)\`; ${forEach} (a synchronous child runs inside its fork, ` +
+        'as an eager task runs inside `createTask`); asyncio: none (Python 3.11 has no eager tasks).',
     },
     { native: native.w9Gather, 'rx-asyncio': rxio.w9GatherEager },
     { effect: 'w9ForEach' },
   );
-  for (const [id, title, rx, nat] of [
+  for (const [id, title, rx, nat, note] of [
     [
       'w10CancelGather',
       'cancel sleeping tasks (each with `finally`), then `gather(tasks, { returnExceptions: true })`',
       rxio.w10CancelGather,
       native.w10CancelGather,
+      'variants: rx-asyncio `task.cancel()` each, then `yield* gather(tasks, { returnExceptions: true })`; ' +
+        'native a hand-rolled cancellable sleep (`clearTimeout` + reject, `try/finally`), cancelled ' +
+        'each, then `await Promise.allSettled(ps)`; effect `Fiber.interruptAll(fibers)` (sleeps in ' +
+        '`Effect.ensuring`); asyncio `t.cancel()` each, then `await gather(*tasks, return_exceptions=True)`.',
     ],
     [
       'w10CancelGroup',
       'cancel the task running a `taskGroup` of sleeping children (each with `finally`)',
       rxio.w10CancelGroup,
       native.w10CancelGroup,
+      "variants: rx-asyncio `parent.cancel()` of the task in `taskGroup(...)`'s exit wait; native one " +
+        '`AbortController.abort()` that every sleep listens to, then `Promise.allSettled`; effect ' +
+        '`Fiber.interrupt(parent)` of the fiber that forked the children; asyncio `parent.cancel()` ' +
+        'of the task in `async with TaskGroup()`.',
     ],
   ] as const) {
     add(
@@ -329,6 +359,7 @@ export function buildCases(o: CaseOptions): Case[] {
         unit: 'cancels/s',
         better: 'higher',
         targets: [{ label: '≥ 0.5× native', against: 'native', op: '>=', bound: 0.5 }],
+        note,
       },
       { native: nat, 'rx-asyncio': rx },
       { effect: id, asyncio: id },
