@@ -265,10 +265,12 @@ const NOTES = `
   shutdown are not counted). Seeded delays (bench/harness.ts, reproduced in asyncio_bench.py)
   make every system sleep the same schedule.
 - Before each timed run: two forced full GCs (a clean heap), then an untimed run of the same
-  case at a tenth of its n. Why the warm-up: a forced GC is memory-reducing and V8 then drops
-  every function's optimized code, so a timed run straight after it measures how fast a
-  system's code re-optimizes rather than its speed (tables generated before 2026-11-26 01:13
-  UTC were measured that way; \`bench/warm.ts\` shows the difference on two rx-asyncio workloads). Python has
+  case at a tenth of its n. Why the warm-up: a forced GC is memory-reducing, and V8 then drops
+  the optimized code that checks a hidden class with no live instance left, so a timed run
+  straight after it measured how fast a system's code re-optimizes rather than its speed (tables
+  generated before 2026-11-26 01:13 UTC were measured that way). rx-asyncio's kernel keeps one
+  live instance of each hot class since issue 19, so its own code survives such a GC
+  (\`bench/warm.ts\`); the peers' does not, and the warm-up treats every system alike. Python has
   no JIT; asyncio runs in its own process, as before.
 - W1: n tasks that return at once, then joined in order. "Hoisted" reuses one generator (or
   async) function; "fresh closure" creates a new generator function per task, which costs V8
@@ -315,10 +317,11 @@ self time per function (2026-11-26, this machine); floors: the W5 rows above, sa
   4%. Redux-saga's own speed varies from run to run here (0.93–1.44M/s, against 1.1M in the
   issue). Alone and warm, rx-asyncio runs 5.4M round trips/s; in this table's process, which has run
   every other workload through the same kernel, 3.0M. Why the warm-up: this harness runs two
-  forced full GCs before every measurement, after which V8 discards the optimized code of every
-  system (\`--trace-deopt\`: "weak objects"); \`node --expose-gc --import tsx bench/warm.ts\`
-  measures rx-asyncio both ways (ping-pong 2.2–2.35M round trips/s straight after forced GCs, 5.4M/s
-  warm).
+  forced full GCs before every measurement, after which V8 discarded the optimized code of every
+  system (\`--trace-deopt\`: "weak objects"): a memory-reducing GC lets a hidden class with no live
+  instance die, and with it the code that checks it. rx-asyncio now parks one live instance of
+  each hot kernel class (issue 19, item 4): \`node --expose-gc --import tsx bench/warm.ts\` shows
+  no deopts after forced GCs (there were 129 "weak objects" deopts in 4 ping-pong runs before).
 - **W4 ≥ 4× asyncio.** The W5 floors show why: throwing into a generator suspended in
   \`yield*\` and out of its \`finally\` costs V8 ~550 ns with no loop at all (≤ 1.8M/s), and an
   \`Error\` without a stack ~250 ns; a cancel needs both, so ≥ 0.8 µs per cancel before any

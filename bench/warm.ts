@@ -5,29 +5,26 @@
  *
  * Each rx-asyncio workload runs `runs` times in a row in a fresh process (with `--trace-deopt`),
  * once per variant: no GC between runs; a regular full GC (`gc({ type: 'major', execution:
- * 'sync' })`); the harness's two forced `gc()` calls (bench/harness.ts `fullGc`), which are
- * memory-reducing; and the same with `--anchor` (below). The variants alternate process by
- * process, `reps` times (the machine is shared). Printed: the median rate of the runs after the
- * first two, and how many optimized functions V8 threw away during those runs, by
- * `--trace-deopt` reason.
+ * 'sync' })`); and the harness's two forced `gc()` calls (bench/harness.ts `fullGc`), which are
+ * memory-reducing. The variants alternate process by process, `reps` times (the machine is
+ * shared). Printed: the median rate of the runs after the first two, and how many optimized
+ * functions V8 threw away during those runs, by `--trace-deopt` reason.
  *
- * What the forced GC does: V8 keeps the hidden classes (maps) that optimized code checks only
- * weakly, and a memory-reducing GC skips the "map retention" that otherwise keeps a map alive
- * while its constructor lives. So a kernel class of which no instance is alive at that moment
- * (every Task, WaiterFuture, Handle... of a finished `run()`) loses its map, and every optimized
- * function that embedded it is deoptimized ("weak objects"); the next run re-learns its field
- * types ("code dependencies"). Evidence: `get _mustCancel`'s optimized code embeds only the Task
- * map and the native context (`--print-opt-code`), and it is among the functions deoptimized.
- *
- * The `--anchor` variant checks the explanation: before the runs it parks a few kernel objects of every hot
- * class on an inert loop that never runs (a task waiting in `queue.get()`, one asleep, a pending
- * `put()`, a future, a handle, a timer), so each class keeps a live instance. With it, the
- * "weak objects" and "code dependencies" deopts of kernel functions go away; what remains is the
- * workload's own closures and what a memory-reducing GC clears besides (type feedback).
+ * What a forced GC did before the kernel's shape anchors (issue 19, item 4): V8 keeps the hidden
+ * classes (maps) that optimized code checks only weakly, and a memory-reducing GC skips the "map
+ * retention" that otherwise keeps a map alive while its constructor lives. So a kernel class of
+ * which no instance was alive at that moment (every Task, WaiterFuture, Handle... of a finished
+ * `run()`) lost its map, and every optimized function that embedded it was deoptimized ("weak
+ * objects"); the next run re-learned its field types ("code dependencies"). Evidence: `get
+ * _mustCancel`'s optimized code embeds only the Task map and the native context
+ * (`--print-opt-code`), and it was among the functions deoptimized. Now the kernel and the
+ * queues and timers park one live instance of each hot class on an inert loop
+ * (`_anchorShapes` in src/kernel/EventLoop.ts), and this script shows no such deopts; what is left
+ * after a forced GC is the young generation it shrinks (`--min-semi-space-size=16` gives most of
+ * it back), which library code cannot change.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { EventLoop, Queue, sleep } from '../src/index.js';
 import { median } from './harness.js';
 import { loadText } from './rounds.js';
 import { loadQueue, w1Hoisted, w2PingPong, w2Yield2 } from './systems/rx-asyncio.js';
@@ -60,40 +57,8 @@ async function cases(): Promise<Record<string, [string, Measure, number]>> {
   };
 }
 
-/**
- * Parks one live instance of each hot kernel class on a loop that never runs: its scheduler
- * ignores every wake-up, and `_runReadyNow` takes the tasks to their first suspension.
- */
-function parkAnchors(keep: unknown[]): void {
-  const inert = new EventLoop({
-    now: () => 0.5, // a fractional clock: time fields start as doubles, as in a real run
-    schedule: () => ({ unsubscribe() {}, closed: false }),
-  } as never);
-  const q = new Queue<number>();
-  const full = new Queue<number>(1);
-  full.putNowait(0);
-  const tasks = [
-    inert.createTask(q.get(), { name: 'anchor: get' }),
-    inert.createTask(full.put(1), { name: 'anchor: put' }),
-    inert.createTask(sleep(1e9), { name: 'anchor: sleep' }),
-    inert.createTask(
-      (function* () {
-        yield* sleep(0);
-        yield* q.get();
-      })(),
-      { name: 'anchor: sleep(0)' },
-    ),
-  ];
-  const handle = inert.callSoon(() => {});
-  const timer = inert.callLater(1e9, () => {});
-  inert._runReadyNow(4);
-  keep.push(inert, q, full, tasks, handle, timer, inert.createFuture(), full.put(2));
-}
-
 /** Child mode: `runs` runs of one case in one mode; prints one rate per line. */
-async function child(name: string, mode: Mode, anchor: boolean): Promise<void> {
-  const keep: unknown[] = [];
-  if (anchor) parkAnchors(keep);
+async function child(name: string, mode: Mode): Promise<void> {
   const [, f, n] = (await cases())[name] as [string, Measure, number];
   const gc = (globalThis as { gc?: (o?: object) => void }).gc;
   if (gc === undefined) throw new Error('run with node --expose-gc');
@@ -106,7 +71,6 @@ async function child(name: string, mode: Mode, anchor: boolean): Promise<void> {
     console.log(`--- run ${i}`);
     console.log(`RATE ${await f(n)}`);
   }
-  if (keep.length < 0) console.log(keep); // keeps `keep` alive to the end
 }
 
 interface Outcome {
@@ -115,7 +79,7 @@ interface Outcome {
 }
 
 /** Runs the child with `--trace-deopt`; counts deopt reasons in runs 2.. (after warming up). */
-function measure(name: string, mode: Mode, anchor: boolean): Outcome {
+function measure(name: string, mode: Mode): Outcome {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(
     process.execPath,
@@ -129,7 +93,6 @@ function measure(name: string, mode: Mode, anchor: boolean): Outcome {
       name,
       mode,
       `--runs=${runs}`,
-      ...(anchor ? ['--anchor'] : []),
     ],
     { encoding: 'utf8', maxBuffer: 256 << 20 },
   );
@@ -157,17 +120,12 @@ const fmt = (x: number): string =>
 
 async function main(): Promise<void> {
   if (argv[0] === '--child') {
-    await child(argv[1] as string, argv[2] as Mode, argv.includes('--anchor'));
+    await child(argv[1] as string, argv[2] as Mode);
     return;
   }
   const all = await cases();
   const only = arg('only')?.split(',') ?? Object.keys(all);
-  const variants: [Mode, boolean][] = [
-    ['none', false],
-    ['major', false],
-    ['forced', false],
-    ['forced', true],
-  ];
+  const variants = Object.keys(MODES) as Mode[];
   console.log(
     `${runs} runs per process; rate = median over ${reps} processes of each one's median of runs ` +
       `3..${runs}; deopts = total over those runs; variants interleaved process by process ` +
@@ -178,21 +136,21 @@ async function main(): Promise<void> {
     const rates = variants.map((): number[] => []);
     const deopts = variants.map(() => new Map<string, number>());
     for (let rep = 0; rep < reps; rep++) {
-      variants.forEach(([mode, withAnchor], i) => {
-        const o = measure(name, mode, withAnchor);
+      variants.forEach((mode, i) => {
+        const o = measure(name, mode);
         (rates[i] as number[]).push(o.rate);
         for (const [k, v] of o.deopts) deopts[i]?.set(k, (deopts[i]?.get(k) ?? 0) + v);
       });
     }
     const warm = median(rates[0] as number[]);
     console.log(`\n${title}`);
-    variants.forEach(([mode, withAnchor], i) => {
+    variants.forEach((mode, i) => {
       const rate = median(rates[i] as number[]);
       const d = [...(deopts[i] as Map<string, number>)]
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-      const label = `${MODES[mode]}${withAnchor ? ', --anchor' : ''}`;
+      const label = MODES[mode];
       console.log(
         `  ${label.padEnd(58)} ${fmt(rate).padStart(7)}  ${(rate / warm).toFixed(2)}× warm  deopts: ${d || 'none'}`,
       );

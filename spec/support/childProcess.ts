@@ -45,6 +45,8 @@ export interface ChildRun {
 export interface ChildOptions {
   /** Command-line arguments after the entry. */
   args?: readonly string[];
+  /** Options for `node` itself, before the entry (e.g. `--expose-gc`). */
+  nodeArgs?: readonly string[];
   /** The child's stdin: a pipe (a socket on Unix), /dev/null, or an open file descriptor. */
   stdin?: 'pipe' | 'ignore' | number;
   /** Written to a piped stdin, which is then ended; without it a piped stdin stays open (no EOF). */
@@ -130,7 +132,8 @@ export async function runChild(entry: URL | string, options: ChildOptions = {}):
 
 function spawnOnce(script: string, options: ChildOptions): Promise<ChildRun> {
   const guardMs = options.hangGuardMs ?? CHILD_HANG_GUARD_MS;
-  const proc = spawn(process.execPath, [script, ...(options.args ?? [])], {
+  const argv = [...(options.nodeArgs ?? []), script, ...(options.args ?? [])];
+  const proc = spawn(process.execPath, argv, {
     stdio: [options.stdin ?? 'pipe', 'pipe', 'pipe'] as StdioOptions,
     env: { ...process.env, ...options.env },
   });

@@ -4,7 +4,7 @@ import { LinkedSet } from '../internal/LinkedSet.js';
 import { RingQueue } from '../internal/RingQueue.js';
 import { TimerQueue } from '../internal/TimerQueue.js';
 import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
-import { copyContext } from './Context.js';
+import { Context, copyContext } from './Context.js';
 import { creationSite } from './creationSite.js';
 import type {
   EventLoopOptions,
@@ -200,6 +200,8 @@ export class EventLoop {
       options.slowCallbackDuration ?? 100,
     );
     if (options.debug) this.setDebug(true);
+    // The first loop of the program parks the kernel's anchors (see _anchorShapes).
+    if (anchorLoop === null && scheduler !== INERT) _anchorShapes(anchorKernelShapes);
   }
 
   /**
@@ -834,6 +836,79 @@ export class EventLoop {
     this._halt(error, 'Event loop halted');
     return true;
   }
+}
+
+// --- Shape anchors (issue 19, item 4).
+//
+// V8 holds the hidden classes ("maps") that optimized code checks only weakly, and a
+// memory-reducing GC (a background browser tab, memory pressure, `gc()`) skips the map retention
+// that otherwise keeps them: a class of which no instance is alive at that moment loses its map,
+// and every optimized function that embedded it is thrown away ("weak objects" in
+// `--trace-deopt`). Between two bursts of work a program often has no live Task, Handle, waiter...
+// (after a `run()`, none at all), so the kernel's hot code was deoptimized wholesale and
+// re-learned its field types. The anchors are one live instance of each hot class, parked on a
+// loop that runs only when an anchor is added: its scheduler keeps the loop's wake-up instead of
+// running it, and `_anchorShapes` runs it by hand, so the parked tasks reach their first
+// suspension through the real loop code (and the loop's own fields take the representations a
+// real run gives them: times are fractional). bench/warm.ts measures the difference.
+
+/** The anchor loop's pending wake-up, run by hand only. */
+let inertAction: (() => void) | null = null;
+const INERT: SchedulerLike = {
+  now: () => 0.5,
+  schedule(work: () => void): Subscription {
+    inertAction = work;
+    return { closed: false, unsubscribe() {} } as Subscription;
+  },
+} as SchedulerLike;
+let anchorLoop: EventLoop | null = null;
+const anchors: unknown[] = [];
+
+/** Runs the anchor loop's pending wake-up (twice at most: the parked tasks only suspend). */
+function runAnchorLoop(): void {
+  for (let i = 0; i < 2 && inertAction !== null; i++) {
+    const action = inertAction;
+    inertAction = null;
+    action();
+  }
+}
+
+/**
+ * @internal Keeps the objects `build` makes on the anchor loop alive for the rest of the program
+ * (see above): each upper layer parks one instance of its own hot classes (a queue's waiters, a
+ * sleep) when it is first loaded. `build` runs with the anchor loop as the running loop; the
+ * tasks it creates are taken to their first suspension at once and stay there. Anchor tasks
+ * should be named (no task number taken) and given an empty `Context`.
+ */
+export function _anchorShapes(build: (loop: EventLoop) => unknown): void {
+  let loop = anchorLoop;
+  if (loop === null) {
+    loop = new EventLoop(INERT);
+    anchorLoop = loop;
+    if (build !== anchorKernelShapes) _anchorShapes(anchorKernelShapes);
+  }
+  const prev = _setRunningLoop(loop);
+  try {
+    anchors.push(build(loop));
+  } finally {
+    _setRunningLoop(prev);
+  }
+  if (!loop.isRunning()) runAnchorLoop();
+}
+
+function* waitOn(future: Future<unknown>): Coroutine<unknown> {
+  return yield* future;
+}
+
+/** The kernel's own: a future and a task waiting on it, a callback handle, a timer handle. */
+function anchorKernelShapes(loop: EventLoop): unknown {
+  const future = loop.createFuture<unknown>();
+  return [
+    future,
+    loop.createTask(waitOn(future), { name: 'anchor', context: new Context() }),
+    loop.callSoon(() => {}, { context: new Context() }),
+    loop.callLater(1e9, () => {}, { context: new Context() }),
+  ];
 }
 
 /** A virtual-time scheduler's last flushed frame (`maxFrames`), if it has a finite one. */

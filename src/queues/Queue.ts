@@ -1,7 +1,7 @@
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from '../errors.js';
 import { displayName, displayNameOf } from '../internal/displayName.js';
 import { type Awaitable, COROUTINE_MARK, describe, type Suspend } from '../kernel/Awaitable.js';
-import type { EventLoop } from '../kernel/EventLoop.js';
+import { _anchorShapes, type EventLoop } from '../kernel/EventLoop.js';
 import { checkCount } from '../sync/checkCount.js';
 import { LoopBound } from '../sync/LoopBound.js';
 import { Deferred, READY_VOID, Ready } from '../sync/ready.js';
@@ -287,3 +287,18 @@ export class Queue<T> extends LoopBound {
     );
   }
 }
+
+// Live instances of a queue's waiters (a get() waiting, a put() blocked, a put() awaitable), so a
+// memory-reducing GC does not take their hidden classes and the queue's optimized code with them
+// (issue 19, item 4; see _anchorShapes in the kernel).
+_anchorShapes((loop) => {
+  const empty = new Queue<undefined>();
+  const full = new Queue<undefined>(1);
+  full.putNowait(undefined);
+  const put = full.put(undefined);
+  return [
+    put,
+    loop.createTask(empty.get(), { name: 'anchor' }),
+    loop.createTask(full.put(undefined), { name: 'anchor' }),
+  ];
+});
