@@ -38,6 +38,46 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(kernel/|internal/)' },
     },
     {
+      name: 'toolkit-below-offload-interop-diagnostics-io',
+      severity: 'error',
+      comment:
+        'The toolkit (tasks, timing, sync, queues, runners) uses only the kernel and the layers ' +
+        'below it; offload, interop, operators, diagnostics and I/O are built on it (DESIGN.md ' +
+        'section 10). Known exceptions are listed in .dependency-cruiser-known-violations.json.',
+      from: { path: '^src/(tasks|timing|sync|queues|runners)/' },
+      to: { path: '^src/(offload|interop|operators|diagnostics|streams|node|signals|bullmq)/' },
+    },
+    {
+      name: 'offload-interop-below-diagnostics-io',
+      severity: 'error',
+      comment: 'Offload, interop and operators do not use diagnostics or the I/O layer.',
+      from: { path: '^src/(offload|interop|operators)/' },
+      to: { path: '^src/(diagnostics|streams|node|signals|bullmq)/' },
+    },
+    {
+      name: 'diagnostics-below-io',
+      severity: 'error',
+      comment: 'Diagnostics do not use the I/O layer or the integrations.',
+      from: { path: '^src/diagnostics/' },
+      to: { path: '^src/(streams|node|signals|bullmq)/' },
+    },
+    {
+      name: 'integrations-and-node-behind-their-entry-points',
+      severity: 'error',
+      comment:
+        'src/bullmq (rx-asyncio/bullmq) and src/node (rx-asyncio/node) are reached only through ' +
+        'their own entry points, so the main bundle never carries BullMQ or a node: import.',
+      from: { path: '^src/', pathNot: '^src/(bullmq|node)/' },
+      to: { path: '^src/(bullmq|node)/' },
+    },
+    {
+      name: 'node-entry-point-not-from-bullmq',
+      severity: 'error',
+      comment: 'The BullMQ integration does not pull in rx-asyncio/node.',
+      from: { path: '^src/bullmq/' },
+      to: { path: '^src/node/' },
+    },
+    {
       name: 'src-never-imports-marbles',
       severity: 'error',
       comment: 'The testing kit is built on the library, never the other way round.',

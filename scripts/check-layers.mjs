@@ -45,6 +45,11 @@ process.argv = [
   '.dependency-cruiser.cjs',
   '--output-type',
   'err-long',
+  // The layer debts known when the rules came in (issue 17): reported as ignored, not as
+  // errors; a new violation still fails. Regenerate after paying one off:
+  // node scripts/check-layers.mjs --no-ignore-known --output-type baseline \
+  //   --output-to .dependency-cruiser-known-violations.json
+  '--ignore-known',
   ...process.argv.slice(2),
 ];
 await import(cli.href);
