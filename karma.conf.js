@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -101,6 +102,69 @@ function SummaryReporter() {
 
 const specs = 'spec/**/*.spec.ts';
 
+// The policy of the /csp/ pages (spec/offload/csp.browser.spec.ts, issue 15): workers only from
+// this origin (no blob:), and no 'unsafe-eval', for the page and the worker script alike.
+const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'";
+
+/**
+ * Serves /csp/page.html (spec/offload/fixtures/cspPage.ts, bundled), the worker entry
+ * /csp/worker.js (the pool's worker script, as `npm run build` writes dist/worker.js) and a
+ * module of worker functions, each with the header `Content-Security-Policy: CSP`.
+ */
+function cspMiddleware() {
+  const bundle = async (entry, format) => {
+    const out = await build({
+      entryPoints: [join(root, entry)],
+      bundle: true,
+      write: false,
+      format,
+      platform: 'browser',
+      target: 'es2022',
+      tsconfig: join(root, 'tsconfig.json'),
+      logLevel: 'warning',
+    });
+    return out.outputFiles[0].text;
+  };
+  let files = null;
+  const load = async () => {
+    const source = await bundle('src/offload/workerSource.ts', 'esm');
+    const { WORKER_SOURCE } = await import(
+      `data:text/javascript;base64,${Buffer.from(source).toString('base64')}`
+    );
+    return new Map([
+      ['/csp/page.html', ['text/html', '<!doctype html><script src="/csp/page.js"></script>']],
+      [
+        '/csp/page.js',
+        ['text/javascript', await bundle('spec/offload/fixtures/cspPage.ts', 'iife')],
+      ],
+      ['/csp/worker.js', ['text/javascript', WORKER_SOURCE]],
+      ['/csp/work.js', ['text/javascript', 'export function double(x) { return 2 * x; }\n']],
+    ]);
+  };
+  return (req, res, next) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (!path.startsWith('/csp/')) return next();
+    files ??= load();
+    files.then((map) => {
+      const file = map.get(path);
+      if (file === undefined) {
+        res.writeHead(404).end();
+        return;
+      }
+      // Cross-origin isolated like every page karma serves (customHeaders below): a frame or
+      // worker without these headers may not load into one that has them.
+      res.writeHead(200, {
+        'content-type': file[0],
+        'cache-control': 'no-store',
+        'content-security-policy': CSP,
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-embedder-policy': 'require-corp',
+      });
+      res.end(file[1]);
+    }, next);
+  };
+}
+
 export default function (config) {
   config.set({
     basePath: root,
@@ -110,7 +174,9 @@ export default function (config) {
       'karma-chrome-launcher',
       'karma-esbuild',
       { 'reporter:summary': ['type', SummaryReporter] },
+      { 'middleware:csp': ['factory', cspMiddleware] },
     ],
+    beforeMiddleware: ['csp'],
     files: [
       // Global setup files, as jasmine.json's "helpers" in Node (*.node.ts ones are Node-only).
       ...(existsSync(join(root, 'spec/helpers'))

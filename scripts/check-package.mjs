@@ -3,7 +3,8 @@
  *
  * 1. `npm pack` (which builds), then publint --strict and arethetypeswrong on the tarball;
  * 2. installs the tarball with rxjs into an empty temp project and runs a program through every
- *    entry point from ESM (`import`) and from CommonJS (`require`, Node >= 20.19's require(esm));
+ *    entry point from ESM (`import`) and from CommonJS (`require`, Node >= 20.19's require(esm)),
+ *    and a job on a worker started from the worker entry (`rx-asyncio/worker`);
  * 3. type-checks a program that imports every entry point under the strictest Node-only setup a
  *    user may have: lib es2022 (no DOM), @types/node, skipLibCheck false, with TypeScript 7 and 5.9;
  * 4. checks that no `_` member and no source map pointing at a missing file was published.
@@ -122,6 +123,19 @@ step('CommonJS: require every entry point and run a program', () => {
   );
   const out = run(process.execPath, ['cjs.cjs'], { cwd: app }).trim();
   if (!out.includes('[[2,4,6]')) throw new Error(`unexpected output: ${out}`);
+  return out;
+});
+
+step('the worker entry (rx-asyncio/worker) starts pool workers', () => {
+  writeFileSync(
+    join(app, 'worker-entry.mjs'),
+    `import { run, setWorkerUrl, toThread } from '${pkg.name}';
+setWorkerUrl(import.meta.resolve('${pkg.name}/worker'));
+console.log(await run(toThread((a, b) => a * b, 6, 7)));
+`,
+  );
+  const out = run(process.execPath, ['worker-entry.mjs'], { cwd: app }).trim();
+  if (out !== '42') throw new Error(`unexpected output: ${out}`);
   return out;
 });
 

@@ -127,6 +127,7 @@ export { allTasks, currentTask, getRunningLoop } from './kernel/runningLoop.js';
 export { Task, type TaskOptions } from './kernel/Task.js';
 export { input } from './offload/input.js';
 export { readLine } from './offload/readLine.js';
+export { setWorkerUrl } from './offload/setWorkerUrl.js';
 export { toThread } from './offload/toThread.js';
 export { transfer } from './offload/transfer.js';
 export { WorkerPool, type WorkerPoolOptions } from './offload/WorkerPool.js';

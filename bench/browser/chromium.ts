@@ -86,15 +86,22 @@ export class Browser {
     private readonly socket: WebSocket,
   ) {}
 
-  /** Starts Chromium on a blank page; `files` maps a path (`/a.js`) to its body and type. */
-  static async launch(files: Map<string, { body: string; type: string }>): Promise<Browser> {
+  /**
+   * Starts Chromium on a blank page; `files` maps a path (`/a.js`) to its body, type and extra
+   * response headers.
+   */
+  static async launch(
+    files: Map<string, { body: string; type: string; headers?: Record<string, string> }>,
+  ): Promise<Browser> {
     const server = createServer((req, res) => {
       const f = files.get((req.url ?? '/').split('?')[0] as string);
       if (f === undefined) {
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'content-type': f.type, 'cache-control': 'no-store' }).end(f.body);
+      res
+        .writeHead(200, { 'content-type': f.type, 'cache-control': 'no-store', ...f.headers })
+        .end(f.body);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -15,7 +15,7 @@ import { type Coroutine, createTask, Queue, run, sleep } from '../../src/index.j
 
 /**
  * How a loop hands the page a turn: `page` is rx-asyncio's own way in browsers (a zero timer,
- * then a `postTask` or `MessageChannel` post; see src/interop/macrotaskScheduler.ts), `default`
+ * then a `postTask` or `MessageChannel` post; see src/schedulers/macrotaskScheduler.ts), `default`
  * is rx-asyncio's default (for the native loop: `page`); the others post straight through one
  * primitive.
  */

@@ -14,6 +14,7 @@ import {
   QUEUED,
   settle,
 } from './poolJob.js';
+import { checkWorkerUrl, defaultWorkerUrl } from './setWorkerUrl.js';
 import { defaultPoolSize, loadSpawn, type Spawn } from './spawnWorker.js';
 import { reportOn } from './strayError.js';
 import {
@@ -81,6 +82,8 @@ export class WorkerPool implements Executor {
   private readonly _maxQueue: number;
   private readonly _prefetch: number;
   private readonly _shared: boolean;
+  /** See {@link WorkerPoolOptions.workerUrl}; null: the built-in script. */
+  private readonly _workerUrl: string | null;
   private _scheduled = false;
   private _closing: Promise<void> | null = null;
   private _drained: (() => void) | null = null;
@@ -103,6 +106,10 @@ export class WorkerPool implements Executor {
     this._maxQueue = checkLimit('maxQueue', options.maxQueue, 0) ?? Number.POSITIVE_INFINITY;
     this._shared = canShareMemory();
     this._prefetch = checkPrefetch(options.prefetch) ?? (this._shared ? EXACT_PREFETCH : 1);
+    this._workerUrl =
+      options.workerUrl === undefined
+        ? defaultWorkerUrl()
+        : checkWorkerUrl('WorkerPool option workerUrl', options.workerUrl);
   }
 
   /** True once {@link shutdown} was called. */
@@ -323,7 +330,7 @@ export class WorkerPool implements Executor {
   private _load(): void {
     if (this._loading) return;
     this._loading = true;
-    const spawn = loadSpawn();
+    const spawn = loadSpawn(this._workerUrl);
     if (typeof spawn === 'function') {
       this._spawn = spawn;
       this._dispatch();
@@ -334,16 +341,8 @@ export class WorkerPool implements Executor {
         this._spawn = fn;
         if (this._closing === null || this._drained !== null) this._dispatch();
       },
-      (error: unknown) => {
-        const cause = error instanceof Error ? error : new Error(String(error));
-        for (let job = this._queue.shift(); job !== undefined; job = this._queue.shift()) {
-          settle(
-            job,
-            false,
-            new WorkerCrashedError(`workers cannot start here: ${cause.message}`, { cause }),
-          );
-        }
-      },
+      (error: unknown) =>
+        this._failQueued(error instanceof Error ? error : new Error(String(error))),
     );
   }
 
@@ -356,9 +355,28 @@ export class WorkerPool implements Executor {
 
   private _onCrash(slot: WorkerSlot, error: Error): void {
     this._remove(slot);
-    this._queue.requeue(slot.salvage(error));
-    if (this._closing === null || this._drained !== null) this._dispatch();
+    const handed = slot.inFlight.length;
+    const requeue = slot.salvage(error);
+    this._queue.requeue(requeue);
+    if (!slot.heard && requeue.length === handed) {
+      // It died before it ran anything: its script cannot start here (a wrong workerUrl, a
+      // Content-Security-Policy); another worker would die the same way, again and again.
+      this._failQueued(error);
+    } else if (this._closing === null || this._drained !== null) {
+      this._dispatch();
+    }
     this._checkDrained();
+  }
+
+  /** Workers cannot start: every queued job fails with `cause`. */
+  private _failQueued(cause: Error): void {
+    for (let job = this._queue.shift(); job !== undefined; job = this._queue.shift()) {
+      settle(
+        job,
+        false,
+        new WorkerCrashedError(`workers cannot start here: ${cause.message}`, { cause }),
+      );
+    }
   }
 
   private _remove(slot: WorkerSlot): void {

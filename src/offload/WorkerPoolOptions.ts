@@ -34,6 +34,22 @@ export interface WorkerPoolOptions {
    * Memory grows with the jobs actually in flight, not with this option.
    */
   prefetch?: number;
+  /**
+   * The script the pool's workers start from: the URL of the package's worker entry,
+   * `rx-asyncio/worker` (the file `dist/worker.js`), served from the page's own origin. Default:
+   * the one set with `setWorkerUrl`, else a `blob:` URL of the same script (browsers) or its
+   * source, evaluated (Node).
+   *
+   * For pages with a Content-Security-Policy: `worker-src 'self'` without `blob:` refuses the
+   * default, and the worker then fails to start with an error that says so. With `workerUrl`,
+   * functions given as module exports, `workerFunction(url, name)`, run with no `eval` at all.
+   * A self-contained function passed by value (`toThread((a) => a * 2, 21)`) travels as source
+   * text, which the worker must evaluate: under a policy without `'unsafe-eval'` for the worker
+   * script (a policy is applied to a worker from its own response's headers), such a job fails
+   * with an `EvalError` saying to use `workerFunction(url, name)` instead. In Node, `workerUrl`
+   * is a file path or `file:` URL.
+   */
+  workerUrl?: string | URL;
 }
 
 /**

@@ -85,6 +85,8 @@ export class WorkerSlot {
   private _lastLoop: EventLoop | null = null;
   /** The worker's report of a `process.exit()`, which it sends just before it dies. */
   private _exit: StrayReport | null = null;
+  /** True once the worker sent anything: its script started. */
+  heard = false;
 
   /**
    * Starts a worker. `boardSize` is the most jobs it may hold (the pool's prefetch), or 0 for
@@ -95,6 +97,7 @@ export class WorkerSlot {
     this._events = events;
     this.link = spawn({
       message: (data) => {
+        this.heard = true;
         if (this._receive(data as Reply)) events.freed();
       },
       crash: (error) => events.crash(this, error),
@@ -221,7 +224,8 @@ export class WorkerSlot {
         ),
       );
     }
-    if (!crashed && this._lastLoop !== null) {
+    // Never heard from and no job started: it never ran, which the pool reports (_onCrash).
+    if (!crashed && this._lastLoop !== null && this.heard) {
       this._events.stray(this._lastLoop, idleDeathContext(error, this._exit));
     }
     return requeue;

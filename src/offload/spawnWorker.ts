@@ -26,15 +26,21 @@ type NodeProcess = { versions?: { node?: string }; execArgv?: string[] };
 const nodeProcess = (globalThis as { process?: NodeProcess }).process;
 const isNode = typeof nodeProcess?.versions?.node === 'string';
 
-let nodeSpawn: Promise<Spawn> | null = null;
+let nodeSpawn: Promise<(events: LinkEvents, url: string | null) => WorkerLink> | null = null;
 let nodeCores: number | undefined;
 
 /**
- * @internal The platform's way to start workers. Node's `worker_threads` is imported on first
- * use, by a computed specifier so that browser bundlers leave it alone.
+ * @internal The platform's way to start workers, from the script at `url` (the worker entry,
+ * `rx-asyncio/worker`) or, with null, from {@link WORKER_SOURCE} itself. Node's
+ * `worker_threads` is imported on first use, by a computed specifier so that browser bundlers
+ * leave it alone.
  */
-export function loadSpawn(): Promise<Spawn> | Spawn {
-  if (!isNode) return spawnWebWorker;
+export function loadSpawn(url: string | null): Promise<Spawn> | Spawn {
+  if (!isNode) return (events) => spawnWebWorker(events, url);
+  return loadNodeSpawn().then((spawn) => (events: LinkEvents) => spawn(events, url));
+}
+
+function loadNodeSpawn(): Promise<(events: LinkEvents, url: string | null) => WorkerLink> {
   if (nodeSpawn === null) {
     const wtName = 'node:worker_threads';
     const osName = 'node:os';
@@ -43,7 +49,7 @@ export function loadSpawn(): Promise<Spawn> | Spawn {
       import(/* @vite-ignore */ osName) as Promise<{ availableParallelism?: () => number }>,
     ]).then(([wt, os]) => {
       nodeCores = os.availableParallelism?.();
-      return (events: LinkEvents) => spawnNodeWorker(wt, events);
+      return (events: LinkEvents, url: string | null) => spawnNodeWorker(wt, events, url);
     });
   }
   return nodeSpawn;
@@ -63,13 +69,16 @@ function tsLoader(): string | null {
   return null;
 }
 
-function spawnNodeWorker(wt: typeof WorkerThreads, events: LinkEvents): WorkerLink {
-  const worker = new wt.Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { tsLoader: tsLoader() },
-    stdout: false,
-    stderr: false,
-  });
+function spawnNodeWorker(
+  wt: typeof WorkerThreads,
+  events: LinkEvents,
+  url: string | null,
+): WorkerLink {
+  const options = { workerData: { tsLoader: tsLoader() }, stdout: false, stderr: false };
+  const worker =
+    url === null
+      ? new wt.Worker(WORKER_SOURCE, { ...options, eval: true })
+      : new wt.Worker(url.startsWith('file:') ? new URL(url) : url, options);
   let gone = false;
   const crash = (error: Error): void => {
     if (gone) return;
@@ -144,10 +153,56 @@ function installExitGuard(): void {
 }
 
 let blobUrl: string | null = null;
+/** The directive of the last Content-Security-Policy violation that refused a `blob:` worker. */
+let blobRefusedBy: string | null = null;
+let watchingPolicy = false;
 
-function spawnWebWorker(events: LinkEvents): WorkerLink {
-  blobUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-  const worker = new Worker(blobUrl);
+/**
+ * Notes when the page's Content-Security-Policy refuses a `blob:` worker. Why: the browser then
+ * fires only an `error` event without a message on the worker, and the reason travels in a
+ * `securitypolicyviolation` event, which comes first.
+ */
+function watchPolicy(): void {
+  if (watchingPolicy) return;
+  watchingPolicy = true;
+  const g = globalThis as { addEventListener?: (type: string, fn: (e: Event) => void) => void };
+  g.addEventListener?.('securitypolicyviolation', (e) => {
+    const v = e as Event & { blockedURI?: string; effectiveDirective?: string };
+    if (v.blockedURI === 'blob' || v.blockedURI?.startsWith('blob:')) {
+      blobRefusedBy = v.effectiveDirective ?? 'worker-src';
+    }
+  });
+}
+
+/**
+ * Why a worker failed to start (an `error` event with no message: its script never ran), with
+ * what to do. Content-Security-Policy is the usual cause for a `blob:` worker.
+ */
+function startFailure(url: string | null): Error {
+  if (url !== null) {
+    return new Error(
+      `the worker script ${url} could not be loaded (a wrong URL or a 404, a non-JavaScript MIME ` +
+        'type, or a Content-Security-Policy whose worker-src does not allow it); it must be the ' +
+        'worker entry rx-asyncio/worker (dist/worker.js), served from this origin',
+    );
+  }
+  const refusal =
+    blobRefusedBy === null
+      ? 'the usual cause is a Content-Security-Policy that does not allow blob: workers'
+      : `the page's Content-Security-Policy (${blobRefusedBy}) refused it`;
+  return new Error(
+    `the worker could not start from its blob: URL: ${refusal}. Serve the worker entry ` +
+      'rx-asyncio/worker (dist/worker.js) from your own origin and pass its URL: ' +
+      'new WorkerPool({ workerUrl }), or setWorkerUrl(url) for the default pool of toThread',
+  );
+}
+
+function spawnWebWorker(events: LinkEvents, url: string | null): WorkerLink {
+  if (url === null) {
+    watchPolicy();
+    blobUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+  }
+  const worker = new Worker(url ?? (blobUrl as string));
   let gone = false;
   const crash = (error: Error): void => {
     if (gone) return;
@@ -157,7 +212,7 @@ function spawnWebWorker(events: LinkEvents): WorkerLink {
   worker.addEventListener('message', (ev) => events.message(ev.data));
   worker.addEventListener('error', (ev) => {
     ev.preventDefault();
-    crash(new Error(ev.message || 'the worker failed (an uncaught error or a failed load)'));
+    crash(ev.message ? new Error(ev.message) : startFailure(url));
   });
   worker.addEventListener('messageerror', () =>
     crash(new Error('a message from the worker could not be deserialized')),

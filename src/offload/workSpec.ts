@@ -112,13 +112,17 @@ function isWorkerGlobal(name: string): boolean {
   return name in globalThis || WORKER_GLOBALS.has(name);
 }
 
-/** Does the source parse as a function expression on its own? (Compiled, never run.) */
+/**
+ * Does the source parse as a function expression on its own? (Compiled, never run.) Under a
+ * Content-Security-Policy without 'unsafe-eval' this thread cannot compile it (an `EvalError`):
+ * the worker then judges, and says why if it cannot evaluate either.
+ */
 function compiles(source: string): boolean {
   try {
     // Compiled, never called: the cheapest complete syntax check.
     new Function(`return (${source}\n);`);
     return true;
-  } catch {
-    return false;
+  } catch (e) {
+    return e instanceof EvalError;
   }
 }

@@ -16,7 +16,14 @@
  */
 export const WORKER_SOURCE = `'use strict';
 (() => {
-  const wt = typeof require === 'function' ? require('node:worker_threads') : null;
+  // Node's modules: require() when evaluated (eval: true), process.getBuiltinModule when started
+  // from the worker entry file (an ES module, rx-asyncio/worker).
+  const builtin = typeof require === 'function' ? require
+    : typeof process === 'object' && typeof process.getBuiltinModule === 'function'
+      ? (name) => process.getBuiltinModule(name) : null;
+  const wt = builtin ? builtin('node:worker_threads') : null;
+  // The worker entry imported outside a worker (by mistake, or a bundler's check): do nothing.
+  if (wt ? wt.isMainThread : typeof WorkerGlobalScope === 'undefined') return;
   const port = wt ? wt.parentPort : self;
   const tsLoader = wt && wt.workerData ? wt.workerData.tsLoader : null;
   const TRANSFER = Symbol.for('rx-asyncio.transfer');
@@ -32,7 +39,14 @@ export const WORKER_SOURCE = `'use strict';
     const spec = specs.get(id);
     if (spec === undefined) throw new Error('rx-asyncio worker: unknown function id ' + id);
     if (spec.kind === 'source') {
-      fn = (0, eval)('(' + spec.source + '\\n)');
+      try {
+        fn = (0, eval)('(' + spec.source + '\\n)');
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e;
+        throw new EvalError('this worker may not evaluate source text, and a function passed by ' +
+          'value travels as source: ' + e.message + ' Under a Content-Security-Policy without ' +
+          "'unsafe-eval' only module functions run on a worker: workerFunction(url, name)");
+      }
     } else {
       if (needsTs(spec.url)) await (tsReady ??= import(tsLoader).then((m) => m.register()));
       const mod = await import(spec.url);
@@ -127,7 +141,7 @@ export const WORKER_SOURCE = `'use strict';
   // whose code left it: in Node exactly (each job runs in an AsyncLocalStorage context; on Node
   // 20 and 22 that costs about 100 ns per Promise the worker's code creates), in browsers on the
   // job that started last, with the one before it (the host cannot say more).
-  const als = wt ? new (require('node:async_hooks').AsyncLocalStorage)() : null;
+  const als = wt ? new (builtin('node:async_hooks').AsyncLocalStorage)() : null;
   let lastTag = null;
   let prevTag = null;
   const named = (tag) => tag === null ? null : { id: tag.id, kind: tag.spec.kind,
