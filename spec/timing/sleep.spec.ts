@@ -1,5 +1,5 @@
 import { runVirtual } from '../../marbles/index.js';
-import { createTask, getRunningLoop, sleep } from '../../src/index.js';
+import { createTask, getRunningLoop, sleep, ValueError } from '../../src/index.js';
 
 describe('sleep', () => {
   it('resolves after ms of virtual time, with the given value', () => {
@@ -33,6 +33,8 @@ describe('sleep', () => {
 
   it('rejects NaN and non-numbers at the call site', () => {
     expect(() => sleep(Number.NaN)).toThrowError(RangeError, /NaN/);
+    // asyncio raises ValueError('Invalid delay: NaN (not a number)'): ported `except ValueError`.
+    expect(() => sleep(Number.NaN)).toThrowError(ValueError, /Invalid delay: NaN/);
     expect(() => sleep('1' as never)).toThrowError(TypeError, /milliseconds/);
   });
 

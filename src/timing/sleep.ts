@@ -1,3 +1,4 @@
+import { ValueError } from '../errors.js';
 import {
   type Awaitable,
   COROUTINE_MARK,
@@ -168,7 +169,8 @@ class Sleep<T> implements Awaitable<T> {
  * milliseconds). `sleep(0)` gives the other ready tasks exactly one turn. A negative delay counts
  * as 0. Cancelling the task while it sleeps cancels the timer and throws `CancelledError`.
  *
- * @throws {RangeError} for `NaN`; {TypeError} for a non-number.
+ * @throws {ValueError} for `NaN` (a `RangeError`, as asyncio's `ValueError`); {TypeError} for a
+ * non-number.
  * @example
  * ```ts
  * import { run, sleep } from 'rx-asyncio';
@@ -184,8 +186,11 @@ export function sleep<T>(ms: number, value?: T): Awaitable<T | undefined> {
   if (typeof ms !== 'number') {
     throw new TypeError(`sleep(ms): ms must be a number of milliseconds, got ${describe(ms)}`);
   }
-  if (Number.isNaN(ms))
-    throw new RangeError('sleep(NaN): the delay must be a number of milliseconds');
+  if (Number.isNaN(ms)) {
+    throw new ValueError(
+      'sleep(NaN): Invalid delay: NaN (not a number); the delay must be a number of milliseconds',
+    );
+  }
   if (ms <= 0) return value === undefined ? yieldOnce : new YieldValue(value);
   return new Sleep(ms, value);
 }
