@@ -95,8 +95,8 @@ export function run<T>(
 
 /** The parts of Node's `process` that run() uses. */
 interface NodeProcess {
-  on(event: string, fn: (...args: any[]) => void): void;
-  off(event: string, fn: (...args: any[]) => void): void;
+  on(event: string, fn: (...args: never[]) => void): void;
+  off(event: string, fn: (...args: never[]) => void): void;
   listenerCount(event: string): number;
   exit(code: number): never;
   exitCode?: number | string | undefined;
