@@ -273,14 +273,22 @@ export class Runner {
     this.state = 'closing';
     const loop = this.loop;
     const shutdown = loop.createTask(shutdownTasks(loop), { name: 'run() shutdown' });
+    const close = (): void => {
+      if (loop.isRunning()) {
+        // The scheduler ran this at once, inside the loop's own callback (queueScheduler does
+        // when the loop's batch came from the host's turn, outside its queue): close() would
+        // fail there, so run again once the callback has returned, as a delayed action.
+        loop.scheduler.schedule(close, 1);
+        return;
+      }
+      closeQuietly(loop);
+      this.state = 'closed';
+      for (const done of this.closeWaiters.splice(0)) done();
+    };
     shutdown.addDoneCallback(() => {
       // close() must run outside the loop's own callbacks: use a separate scheduler action.
       try {
-        loop.scheduler.schedule(() => {
-          closeQuietly(loop);
-          this.state = 'closed';
-          for (const done of this.closeWaiters.splice(0)) done();
-        });
+        loop.scheduler.schedule(close);
       } catch (exception) {
         // The scheduler broke during the shutdown: halting makes the loop call `_onHalt`
         // (which closes it) once this callback has returned.
