@@ -11,6 +11,12 @@
  * as such. The driver resumes the iterator with {@link RESUME}, which stateless awaitables (the
  * shared `sleep(0)`) use to tell "first call" from "resumed".
  *
+ * A task's first step sends {@link FIRST} instead: a fresh generator drops the value of its first
+ * `next()`, so an awaitable that receives FIRST sits inside a coroutine that something already
+ * started (another task, or a `yield*`). It answers {@link REUSED} and changes nothing, and the
+ * task fails with asyncio's "cannot reuse already awaited coroutine" while the coroutine stays
+ * as it was, for whoever drives it.
+ *
  * @module
  */
 
@@ -59,6 +65,15 @@ export const YIELD: Suspend = token('yield');
 export const CALL: Suspend = token('call');
 /** Passed to `next()` when the driver resumes a suspended coroutine. */
 export const RESUME: unique symbol = Symbol('rx-asyncio.resume');
+/** Passed to `next()` by a task's first step (see the module comment). */
+export const FIRST: unique symbol = Symbol('rx-asyncio.first');
+/** Yielded, with no other effect, by an awaitable resumed with {@link FIRST}. */
+export const REUSED: Suspend = token('reused');
+/** The shared iterator result that yields {@link REUSED}. */
+export const REUSED_RESULT: IteratorYieldResult<Suspend> = Object.freeze({
+  done: false,
+  value: REUSED,
+});
 
 /** Structural view of a future as the driver needs it, to keep this module free of imports. */
 export interface Parkable {

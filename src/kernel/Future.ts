@@ -5,8 +5,10 @@ import {
   AWAIT,
   type Awaitable,
   describe,
+  FIRST,
   FUTURE_MARK,
   parkFuture,
+  REUSED_RESULT,
   type Suspend,
 } from './Awaitable.js';
 import { _cancelOrigin, _originOf, type OriginRecord } from './cancelOrigin.js';
@@ -387,7 +389,8 @@ export class Future<T>
   }
 
   /** @internal Iterator protocol for `yield*`; not for direct use. */
-  next(): IteratorResult<Suspend, T> {
+  next(arg?: unknown): IteratorResult<Suspend, T> {
+    if (arg === FIRST) return REUSED_RESULT;
     if (this._state === PENDING) {
       parkFuture(this);
       return SUSPEND_RESULT;

@@ -16,7 +16,9 @@ import {
   CALL,
   type Coroutine,
   describe,
+  FIRST,
   RESUME,
+  REUSED,
   takeParked,
   YIELD,
 } from './Awaitable.js';
@@ -32,7 +34,13 @@ import {
 } from './Context.js';
 import type { CallFrame } from './call.js';
 import { _cancelOrigin } from './cancelOrigin.js';
-import { badYield, GeneratorPrototype, isPlainGenerator, toCoroutine } from './coroutineChecks.js';
+import {
+  badYield,
+  GeneratorPrototype,
+  isPlainGenerator,
+  reusedCoroutine,
+  toCoroutine,
+} from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
 import { CANCELLED, cancelText, Future, PENDING, type Waiter } from './Future.js';
 import type { ReadyEntry } from './Handle.js';
@@ -78,13 +86,15 @@ const creationSites = new WeakMap<Task<unknown>, string>();
 // Why a side table: few tasks ever enter `call()`; those carry the IN_CALLS bit.
 const callFrames = new WeakMap<Task<unknown>, CallFrame<unknown>[]>();
 
-// Task._bits: three flags, then the count of cancellation requests.
+// Task._bits: four flags, then the count of cancellation requests.
 /** A plain native generator: stepped through %GeneratorPrototype% directly. */
 const FAST = 1;
 const MUST_CANCEL = 2;
 const IN_CALLS = 4;
-const FLAG_MASK = 7;
-const COUNT_SHIFT = 3;
+/** The first step has run (later steps resume with RESUME, the first sends FIRST). */
+const STARTED = 8;
+const FLAG_MASK = 15;
+const COUNT_SHIFT = 4;
 
 /**
  * One step of `task`, resumed with `exc` (or nothing): every step goes through here. With the
@@ -380,10 +390,16 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
       } else {
         // Non-null: only a task that is done has dropped its coroutine.
         const coro = this._coro as Coroutine<T>;
+        // FIRST on the first step: an awaitable that receives it answers REUSED (Awaitable.ts).
+        let arg: unknown = RESUME;
+        if ((bits & STARTED) === 0) {
+          arg = FIRST;
+          this._bits |= STARTED;
+        }
         if ((bits & FAST) !== 0) {
-          r = exc === undefined ? genNext.call(coro, RESUME) : genThrow.call(coro, exc);
+          r = exc === undefined ? genNext.call(coro, arg) : genThrow.call(coro, exc);
         } else {
-          r = exc === undefined ? coro.next(RESUME) : coro.throw(exc);
+          r = exc === undefined ? coro.next(arg) : coro.throw(exc);
         }
         if (r.value === CALL && r.done !== true) r = this._runFrames(r, undefined);
       }
@@ -430,6 +446,9 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
       }
     } else if (y === YIELD) {
       loop._pushReady(this);
+    } else if (y === REUSED) {
+      // Left as it was for whoever drives it: this task only fails.
+      this._finishWith(undefined, reusedCoroutine(this._coro));
     } else {
       throwInSoon(this as Task<unknown>, badYield(this, y));
     }

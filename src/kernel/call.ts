@@ -2,8 +2,10 @@ import {
   type Awaitable,
   CALL,
   type Coroutine,
+  FIRST,
   parkCall,
   RESUME,
+  REUSED_RESULT,
   type Suspend,
 } from './Awaitable.js';
 import { checkCoroutine } from './coroutineChecks.js';
@@ -25,6 +27,7 @@ export class CallFrame<T> implements Awaitable<T>, Iterator<Suspend, T, unknown>
   }
 
   next(arg?: unknown): IteratorResult<Suspend, T> {
+    if (arg === FIRST) return REUSED_RESULT;
     if (arg === RESUME && this._started) return { done: true, value: this._result as T };
     this._started = true;
     parkCall(this);

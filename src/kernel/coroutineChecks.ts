@@ -31,6 +31,18 @@ function isNativeGenerator(x: unknown): boolean {
   return proto !== null && Object.getPrototypeOf(proto) === GeneratorPrototype;
 }
 
+/**
+ * @internal asyncio's error for a task given a coroutine that something already started: another
+ * task, or a `yield*` (detected at the task's first step; see FIRST in Awaitable.ts).
+ */
+export function reusedCoroutine(coro: unknown): RuntimeError {
+  return new RuntimeError(
+    `cannot reuse already awaited coroutine: ${describe(coro)} was started before (by another ` +
+      'task, or a `yield*`), and one coroutine object runs once; call the generator function ' +
+      'again for a fresh coroutine object',
+  );
+}
+
 export function badYield(task: Task<unknown>, y: unknown): RuntimeError {
   if (y === undefined) {
     return new RuntimeError(

@@ -20,6 +20,11 @@ const NO_OPTIONS: Omit<TaskOptions, 'loop'> = Object.freeze({});
  * or `Task` (`gather(...)` and `shield(...)` return futures) is refused: it is already running;
  * await it, or use `ensureFuture()`.
  *
+ * A coroutine object runs once: a task given one that something already started (another task,
+ * a `yield*`) fails at its first step with asyncio's `RuntimeError('cannot reuse already awaited
+ * coroutine')`, and the coroutine goes on where it was. One that already finished is not
+ * recognised (its task returns `undefined`): call the generator function again for each task.
+ *
  * @throws {TypeError} for a generator function (call it), a Future or Task, or a non-coroutine.
  * @throws {RuntimeError} outside a running loop (pass `{ loop }` or use `loop.createTask`).
  * @example

@@ -3,7 +3,9 @@ import {
   type Awaitable,
   COROUTINE_MARK,
   describe,
+  FIRST,
   RESUME,
+  REUSED_RESULT,
   type Suspend,
   YIELD,
 } from '../kernel/Awaitable.js';
@@ -89,7 +91,7 @@ const yieldOnce: Awaitable<undefined> &
     return this;
   },
   next(arg?: unknown) {
-    return arg === RESUME ? DONE_RESULT : YIELD_RESULT;
+    return arg === RESUME ? DONE_RESULT : arg === FIRST ? REUSED_RESULT : YIELD_RESULT;
   },
   throw(e?: unknown): never {
     throw e;
@@ -113,7 +115,8 @@ class YieldValue<T> implements Awaitable<T>, Iterator<Suspend, T, unknown> {
   }
 
   next(arg?: unknown): IteratorResult<Suspend, T> {
-    return arg === RESUME ? { done: true, value: this.value } : YIELD_RESULT;
+    if (arg === RESUME) return { done: true, value: this.value };
+    return arg === FIRST ? REUSED_RESULT : YIELD_RESULT;
   }
 
   throw(e?: unknown): never {
