@@ -205,7 +205,9 @@ export class StreamReader {
       toBytes(s as Uint8Array | string, 'StreamReader.readuntil(separator)'),
     );
     if (seps.length === 0 || seps.some((s) => s.length === 0)) {
-      throw new ValueError('StreamReader.readuntil(separator): a separator must not be empty');
+      throw new ValueError(
+        'StreamReader.readuntil(separator): Separator should be at least one-byte string; pass a non-empty separator',
+      );
     }
     if (this._exception !== null) throw this._exception;
     const minLen = Math.min(...seps.map((s) => s.length));
@@ -255,7 +257,11 @@ export class StreamReader {
    * @throws {ValueError} if `n` is negative.
    */
   *readexactly(n: number): Coroutine<Uint8Array> {
-    if (!(n >= 0)) throw new ValueError(`StreamReader.readexactly(n): n must be >= 0, got ${n}`);
+    if (!(n >= 0)) {
+      throw new ValueError(
+        `StreamReader.readexactly(n): readexactly size can not be less than zero (got ${n}); pass n >= 0`,
+      );
+    }
     if (this._exception !== null) throw this._exception;
     if (n === 0) return EMPTY;
     while (this._buffer.length < n) {
@@ -296,13 +302,14 @@ export class StreamReader {
   }
 
   toString(): string {
-    const info = [`${this._buffer.length} bytes`];
+    const info: string[] = [];
+    if (this._buffer.length > 0) info.push(`${this._buffer.length} bytes`);
     if (this._eof) info.push('eof');
     if (this.limit !== DEFAULT_LIMIT) info.push(`limit=${this.limit}`);
     if (this._waiter !== null) info.push('waiter');
     if (this._exception !== null) info.push(`exception=${String(this._exception)}`);
     if (this._paused) info.push('paused');
-    return `<StreamReader ${info.join(' ')}>`;
+    return info.length === 0 ? '<StreamReader>' : `<StreamReader ${info.join(' ')}>`;
   }
 
   private _wakeup(): void {
