@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { BrokenPipeError, RuntimeError } from '../errors.js';
 import { toBytes } from './ByteBuffer.js';
 import type { StreamProtocol } from './StreamProtocol.js';
 import type { StreamTransport } from './StreamTransport.js';
@@ -17,6 +17,8 @@ export interface NodeWritableLike {
   end(): unknown;
   on(event: string, listener: (...args: never[]) => void): unknown;
   destroy(error?: Error): unknown;
+  /** True once the stream was destroyed (Node's `writable.destroyed`). */
+  readonly destroyed?: boolean;
 }
 
 /** @internal How a transport over a Node stream maps the stream's errors (pipes: EPIPE...). */
@@ -110,6 +112,17 @@ export class NodeWritableTransport implements StreamTransport {
 
   write(data: Uint8Array): void {
     if (this.ended || this.error !== null) return; // drain() raises the loss
+    if (this.sink.destroyed === true) {
+      // Why: Node destroys a stream without an 'error' (a child's stdin once the child exited);
+      // a write to it is dropped silently, so drain() must learn the bytes will never go out.
+      this.error = new BrokenPipeError(
+        'write(): the stream is already destroyed (its reader went away); stop writing',
+        { code: 'EPIPE' },
+      );
+      this.closing = true;
+      this.protocol().connectionLost(this.error);
+      return;
+    }
     if (!this.sink.write(data)) this.protocol().pauseWriting();
   }
   writeEof(): void {
