@@ -281,6 +281,30 @@ describe('subprocesses (CPython test_subprocess)', () => {
   );
 
   it(
+    'test_cancel_make_subprocess_transport_exec',
+    async () => {
+      // A token in the child's arguments finds it in `ps` (the Process never reaches the caller).
+      const token = `rx-asyncio-cancelled-start-${process.pid}-${Date.now()}`;
+      const out = await guarded(function* () {
+        const task = createTask(createSubprocessExec(node, [...BLOCKED, token]));
+        getRunningLoop().callSoon(() => task.cancel());
+        const e = yield* raised(task);
+        const ps = yield* createSubprocessExec('ps', ['-eo', 'pid=,args='], { stdout: PIPE });
+        const [listing] = yield* ps.communicate();
+        const left = (text(listing) ?? '')
+          .split('\n')
+          .filter((line) => line.includes(token) && !line.includes('ps -eo'))
+          .map((line) => Number.parseInt(line.trim(), 10));
+        for (const pid of left) process.kill(pid, 'SIGKILL'); // a failing run leaves nothing behind
+        return [e instanceof CancelledError, left.length];
+      });
+      // The cancelled start killed (and reaped) the child: no process runs with the token.
+      expect(out).toEqual([true, 0]);
+    },
+    SPEC_MS,
+  );
+
+  it(
     'test_read_stdout_after_process_exit',
     async () => {
       const out = await guarded(function* () {

@@ -120,6 +120,12 @@ function* start(file: string, args: string[], options: SubprocessOptions): Corou
     child.stdin?.destroy();
     child.stdout?.destroy();
     child.stderr?.destroy();
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      // Why (asyncio): a start cancelled after the spawn kills and reaps the child, which would
+      // otherwise run on with nobody holding its Process.
+      child.kill('SIGKILL');
+      yield* process.wait();
+    }
     throw e;
   }
   return process;
