@@ -9,8 +9,10 @@ import {
   asCompleted,
   CancelledError,
   type Coroutine,
+  copyContext,
   createTask,
   currentTask,
+  ensureFuture,
   FIRST_COMPLETED,
   FIRST_EXCEPTION,
   Future,
@@ -809,5 +811,150 @@ describe('Task (CPython test_tasks)', () => {
       })(),
     );
     expect(r).toBeTrue();
+  });
+
+  it('test_ensure_future_future: ensureFuture of a Future is that Future', () => {
+    const r = value(
+      (function* () {
+        const fOrig = new Future<string>();
+        fOrig.setResult('ko');
+        const f = ensureFuture(fOrig);
+        return [f === fOrig, yield* f];
+      })(),
+    );
+    expect(r).toEqual([true, 'ko']);
+  });
+
+  it('test_ensure_future_task: ensureFuture of a Task is that Task', () => {
+    const r = value(
+      (function* () {
+        const tOrig = createTask(
+          (function* () {
+            return 'ok';
+          })(),
+        );
+        const t = ensureFuture(tOrig);
+        return [t === tOrig, yield* t];
+      })(),
+    );
+    expect(r).toEqual([true, 'ok']);
+  });
+
+  it('test_ensure_future_neither: ensureFuture of a string raises TypeError, even with no running loop', () => {
+    expect(() => ensureFuture('ok' as never)).toThrowError(TypeError, /not awaitable/);
+    expect(() => ensureFuture(42 as never)).toThrowError(TypeError, /got 42/);
+  });
+
+  it('test_get_coro: getCoro() is the coroutine the task runs', () => {
+    const coro = (function* () {
+      return 1;
+    })();
+    const r = value(
+      (function* () {
+        const task = createTask(coro);
+        yield* task;
+        return task.getCoro() === coro;
+      })(),
+    );
+    expect(r).toBeTrue();
+  });
+
+  it('test_get_context: getContext() is the context given to createTask', () => {
+    const r = value(
+      (function* () {
+        const cx = copyContext();
+        const task = createTask(sleep(0), { context: cx });
+        yield* task;
+        return task.getContext() === cx;
+      })(),
+    );
+    expect(r).toBeTrue();
+  });
+
+  it('test_sleep_cancel: a sleep(10 s) task cancelled from a callSoon callback ends at once', () => {
+    const r = value(
+      (function* () {
+        const t = createTask(sleep(10_000, 'yeah'));
+        yield* sleep(0); // start task
+        getRunningLoop().callSoon(() => t.cancel());
+        const e = yield* raised(t);
+        return [e instanceof CancelledError, t.done(), t.cancelled(), now()];
+      })(),
+    );
+    expect(r).toEqual([true, true, true, 0]);
+  });
+
+  it('test_wait_with_iterator_of_tasks: wait() takes an iterator of tasks', () => {
+    const r = value(
+      (function* () {
+        const a = createTask(sleep(100));
+        const b = createTask(sleep(150));
+        const [done, pending] = yield* wait([b, a].values());
+        return [done.size, pending.size, done.has(a) && done.has(b), now()];
+      })(),
+    );
+    expect(r).toEqual([2, 0, true, 150]);
+  });
+
+  it('test_wait_invalid_args: wait(coroutine) raises TypeError, wait([]) ValueError', () => {
+    const r = value(
+      (function* () {
+        const coro = (function* () {
+          return 1;
+        })();
+        const e1 = yield* raised(
+          (function* () {
+            yield* wait(coro as never);
+          })(),
+        );
+        const e2 = yield* raised(
+          (function* () {
+            yield* wait([]);
+          })(),
+        );
+        return [e1 instanceof TypeError, e2 instanceof ValueError];
+      })(),
+    );
+    expect(r).toEqual([true, true]);
+  });
+
+  it('test_as_completed_invalid_args: asCompleted of a Future or a coroutine raises TypeError', () => {
+    const r = value(
+      (function* () {
+        const fut = new Future<number>();
+        const coro = (function* () {
+          return 1;
+        })();
+        const out = [
+          yield* raised(
+            (function* () {
+              asCompleted(fut as never);
+            })(),
+          ),
+          yield* raised(
+            (function* () {
+              asCompleted(coro as never);
+            })(),
+          ),
+        ].map((e) => e instanceof TypeError);
+        fut.cancel();
+        return out;
+      })(),
+    );
+    expect(r).toEqual([true, true]);
+  });
+
+  it('test_as_completed_duplicate_coroutines: the same coroutine twice is awaited once', () => {
+    const r = value(
+      (function* () {
+        const c = (function* () {
+          return 'ok';
+        })();
+        const result: string[] = [];
+        for (const f of asCompleted([c, c])) result.push(yield* f);
+        return result;
+      })(),
+    );
+    expect(r).toEqual(['ok']);
   });
 });

@@ -145,14 +145,21 @@ export function ensureFuture<X extends FutureLike<unknown>>(
     }
     return x as Future<T>;
   }
-  const loop = options.loop ?? getRunningLoop();
-  // Through the loop's task factory, as asyncio's ensure_future (eager tasks in gather).
-  if (isCoroutine(x)) return loop.createTask(x as Coroutine<T>);
+  // Why before the loop lookup: asyncio's ensure_future checks the argument first, so a value
+  // that is not awaitable is a TypeError even with no running loop (test_ensure_future_neither).
   if (typeof x === 'string' || Array.isArray(x)) {
     throw new TypeError(
       `ensureFuture(): ${describe(x)} is not awaitable; to await its items as an Observable use rxjs from()`,
     );
   }
+  if (x === null || (typeof x !== 'object' && typeof x !== 'function')) {
+    throw new TypeError(
+      `ensureFuture(): expected a Future, Task, coroutine, Promise or Observable, got ${describe(x)}`,
+    );
+  }
+  const loop = options.loop ?? getRunningLoop();
+  // Through the loop's task factory, as asyncio's ensure_future (eager tasks in gather).
+  if (isCoroutine(x)) return loop.createTask(x as Coroutine<T>);
   if (isAwaitable(x)) {
     const aw = x as Awaitable<T>;
     return new Task(
