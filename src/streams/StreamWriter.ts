@@ -1,4 +1,4 @@
-import { RuntimeError } from '../errors.js';
+import { ConnectionResetError, RuntimeError } from '../errors.js';
 import type { Coroutine } from '../kernel/Awaitable.js';
 import { sleep } from '../timing/sleep.js';
 import { attachSink, type WritableSink } from './adapters.js';
@@ -85,7 +85,8 @@ export class StreamWriter {
 
   /**
    * Queues `data` (a string is UTF-8 encoded). Follow with `yield* drain()`.
-   * @throws {RuntimeError} after `close()` or `writeEof()`.
+   * @throws {ConnectionResetError} after `close()` (asyncio's drain() raises it then).
+   * @throws {RuntimeError} after `writeEof()`.
    */
   write(data: Uint8Array | string): void {
     const bytes = toBytes(data, 'StreamWriter.write(data)');
@@ -173,7 +174,10 @@ export class StreamWriter {
 
   private _checkWritable(what: string): void {
     if (this._closeCalled) {
-      throw new RuntimeError(`StreamWriter.${what}(): the writer was closed`);
+      // asyncio: writing to a closed writer surfaces as ConnectionResetError (from drain()).
+      throw new ConnectionResetError(
+        `StreamWriter.${what}(): the writer was closed; open a new connection to write more`,
+      );
     }
     if (this._eofWritten) {
       throw new RuntimeError(`StreamWriter.${what}(): called after writeEof()`);
