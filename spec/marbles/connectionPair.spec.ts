@@ -3,7 +3,6 @@ import {
   CancelledError,
   ConnectionResetError,
   createTask,
-  RuntimeError,
   sleep,
   TimeoutError,
   timeout,
@@ -225,7 +224,12 @@ describe('connectionPair (in-memory streams in virtual time)', () => {
         } catch (e) {
           err = e;
         }
-        return [text(yield* sr.read()), sr.atEof(), err instanceof RuntimeError, cw.isClosing()];
+        return [
+          text(yield* sr.read()),
+          sr.atEof(),
+          err instanceof ConnectionResetError,
+          cw.isClosing(),
+        ];
       })(),
     );
     expect(got).toEqual(['bye', true, true, true]);
