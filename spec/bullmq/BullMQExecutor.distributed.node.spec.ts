@@ -233,6 +233,12 @@ describe('BullMQExecutor with a real redis-server, two worker processes and this
         );
         waiting.cancel();
         expect(waiting.cancelled()).toBeTrue();
+        // The removal is a Redis round trip: release the workers once it has landed (a worker
+        // that took the job first would run it, aborted, as a cancelled running job).
+        yield* until(
+          () => ex.counts().waiting === 1,
+          () => `the cancelled job left Redis (${ex})`,
+        );
         writeFileSync(file('a.release'), '');
         writeFileSync(file('b.release'), '');
         expect(yield* a).toBe('a released');

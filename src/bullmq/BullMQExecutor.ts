@@ -90,7 +90,9 @@ let executorCounter = 0;
  *
  * Semantics, as the local `WorkerPool` where a network allows: a result or error comes back with
  * its class, message and stack; cancelling the future of a job still in Redis removes it (it never
- * runs); cancelling a running one aborts the `AbortSignal` its function received (a function that
+ * runs; the removal is a round trip to Redis, and a worker that takes the job before it lands
+ * gets it aborted, as a running one); cancelling a running one aborts the `AbortSignal` its
+ * function received (a function that
  * ignores it runs on, and after `stopTimeout` the loop's exception handler says so); a worker that
  * dies mid-job fails that job with `WorkerCrashedError` once BullMQ's stalled-job check notices
  * (after the workers' `lockDuration`), and the job does not run again unless retries were asked
