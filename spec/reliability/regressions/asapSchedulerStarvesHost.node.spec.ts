@@ -10,36 +10,11 @@
  */
 
 import { asapScheduler, queueScheduler, type SchedulerLike } from 'rxjs';
-import { createTask, ensureFuture, run, sleep } from '../../../src/index.js';
-
-const SPIN_LIMIT = 20_000_000;
+import { run } from '../../../src/index.js';
+import { spinUntilHostTimer } from '../support/hostTimerRace.js';
 
 function starves(scheduler: SchedulerLike): Promise<{ hostRan: boolean; resumed: string }> {
-  let hostRan = false;
-  return run(
-    (function* () {
-      const spinner = createTask(
-        (function* () {
-          let n = 0;
-          while (!hostRan && n < SPIN_LIMIT) {
-            yield* sleep(0);
-            n++;
-          }
-          return hostRan;
-        })(),
-      );
-      const resumed = yield* ensureFuture(
-        new Promise<string>((resolve) =>
-          setTimeout(() => {
-            hostRan = true;
-            resolve('resumed');
-          }, 0),
-        ),
-      );
-      return { hostRan: yield* spinner, resumed };
-    })(),
-    { scheduler, handleSigint: false, detectDeadlock: false },
-  );
+  return run(spinUntilHostTimer(), { scheduler, handleSigint: false, detectDeadlock: false });
 }
 
 describe('regression: a sleep(0) loop on asapScheduler/queueScheduler starved the host', () => {

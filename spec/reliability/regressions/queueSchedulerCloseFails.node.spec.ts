@@ -8,46 +8,23 @@
  * Bounded by outcome: the spinner stops on its own after at most SPIN_LIMIT iterations.
  */
 import { queueScheduler } from 'rxjs';
-import {
-  createTask,
-  type EventLoop,
-  ensureFuture,
-  getRunningLoop,
-  run,
-  sleep,
-} from '../../../src/index.js';
-
-const SPIN_LIMIT = 20_000_000;
+import { type EventLoop, getRunningLoop, run } from '../../../src/index.js';
+import { spinUntilHostTimer } from '../support/hostTimerRace.js';
 
 describe('regression: run() on queueScheduler failed to close its loop', () => {
   it('closes the loop and reports nothing when main ends while the host had turns', async () => {
     let loop: EventLoop | undefined;
     const reports: unknown[] = [];
-    let hostRan = false;
     const value = await run(
       (function* () {
         loop = getRunningLoop();
         loop.setExceptionHandler((_loop, context) => reports.push(context.message));
-        const spinner = createTask(
-          (function* () {
-            for (let n = 0; !hostRan && n < SPIN_LIMIT; n++) yield* sleep(0);
-          })(),
-        );
-        // The host's timer settles this Promise: the loop's batches run from the host's turn.
-        const resumed = yield* ensureFuture(
-          new Promise<string>((resolve) =>
-            setTimeout(() => {
-              hostRan = true;
-              resolve('resumed');
-            }, 0),
-          ),
-        );
-        yield* spinner;
-        return resumed;
+        // The host's timer settles a Promise: the loop's batches run from the host's turn.
+        return yield* spinUntilHostTimer();
       })(),
       { scheduler: queueScheduler, handleSigint: false, detectDeadlock: false },
     );
-    expect(value).toBe('resumed');
+    expect(value).toEqual({ hostRan: true, resumed: 'resumed' });
     expect(reports).toEqual([]);
     expect(loop?.isClosed()).toBeTrue();
   }, 120_000);
