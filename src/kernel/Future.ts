@@ -19,7 +19,7 @@ import { _checkLoop, getRunningLoop } from './runningLoop.js';
 export type DoneCallback<T> = (future: Future<T>) => unknown;
 
 /** @internal A done callback as stored: the future's type is erased (futures are covariant). */
-type StoredCallback = ((future: never) => unknown) | Waiter;
+export type StoredCallback = ((future: never) => unknown) | Waiter;
 
 /**
  * @internal A kernel-side waiter (a Task) registered without allocating a closure. `_wakeup` is
@@ -29,6 +29,21 @@ type StoredCallback = ((future: never) => unknown) | Waiter;
 export interface Waiter {
   _wakeup(future: Future<unknown>): void;
 }
+
+/**
+ * @internal Passed as `super(loop, DEFINES_FUTURE_FIELDS)` by a subclass that defines Future's six
+ * fields itself, as its own class fields, in Future's order (`_state = PENDING`, `_result`,
+ * `_exception`, `_loop`, `_callbacks = null`, `_x = null`; see Task, SleepFuture, WaiterFuture,
+ * GatheringFuture) and sets `_loop` after `super`. Why: a property defined by one piece of code
+ * on objects of more than four hidden classes is a megamorphic store, and a megamorphic store
+ * that adds a property is slow whenever V8's shared stub cache has been filled by other code. With Future's own
+ * initializer defining the fields of every subclass, ping-pong through a `Queue` fell from 3.5M to
+ * 0.6M round trips/s after other libraries had run in the same process (the `new WaiterFuture`
+ * of each `get()` spent 66% of the time there); each hot class defining them in its own
+ * initializer keeps every such store monomorphic. Future itself and other subclasses (yours
+ * included) omit the argument and Future defines the fields.
+ */
+export const DEFINES_FUTURE_FIELDS: unique symbol = Symbol('rx-asyncio.definesFutureFields');
 
 /**
  * @internal A future's states, named as asyncio names them: PENDING until it is done, then
@@ -56,7 +71,7 @@ interface UnretrievedRecord {
 }
 
 /** @internal See {@link Future._x}. */
-interface FutureExtra {
+export interface FutureExtra {
   cancelMessage: unknown;
   cancelOrigin: OriginRecord | undefined;
   cancelledExc: CancelledError | null;
@@ -129,15 +144,17 @@ export class Future<T>
 {
   /** @internal See displayName.ts. */
   static readonly _displayName: string = 'Future';
-  /** @internal */ _state: FutureState = PENDING;
-  /** @internal */ _result: T | undefined = undefined;
-  /** @internal */ _exception: unknown = undefined;
-  /** @internal */ readonly _loop: EventLoop;
+  // Why `declare` (no class fields here): see DEFINES_FUTURE_FIELDS. The constructor defines
+  // these six, in this order, unless the subclass defines them itself.
+  /** @internal */ declare _state: FutureState;
+  /** @internal */ declare _result: T | undefined;
+  /** @internal */ declare _exception: unknown;
+  /** @internal */ declare readonly _loop: EventLoop;
   /**
    * @internal Done callbacks: null, one callback (the common case: the one task awaiting this
    * future, stored without an array, which saves ~56 B per suspended task), or an array.
    */
-  _callbacks: StoredCallback | StoredCallback[] | null = null;
+  declare _callbacks: StoredCallback | StoredCallback[] | null;
   /**
    * @internal Rarely-set state (cancellation details, an unretrieved error, a label) lives in one
    * record off the future, behind the accessors below. Why: every suspended task holds two
@@ -145,7 +162,7 @@ export class Future<T>
    * "heap per sleeping task" (target ≤ 450 B): 412 B with them, 492 B with five plain fields
    * instead (`bench/ab.ts <plain-field copy> w3Heap 100000 3`, 2026-12-03).
    */
-  _x: FutureExtra | null = null;
+  declare _x: FutureExtra | null;
 
   /** @internal */
   get _cancelMessage(): unknown {
@@ -214,9 +231,16 @@ export class Future<T>
   }
 
   /** Creates a pending future on `loop` (default: the running loop). */
-  constructor(loop?: EventLoop) {
+  constructor(loop?: EventLoop, fields?: typeof DEFINES_FUTURE_FIELDS) {
     super();
-    this._loop = loop === undefined ? getRunningLoop() : _checkLoop('new Future(loop)', loop);
+    if (fields === DEFINES_FUTURE_FIELDS) return;
+    const self = this as { -readonly [K in keyof Future<T>]: Future<T>[K] };
+    self._state = PENDING;
+    self._result = undefined;
+    self._exception = undefined;
+    self._loop = loop === undefined ? getRunningLoop() : _checkLoop('new Future(loop)', loop);
+    self._callbacks = null;
+    self._x = null;
   }
 
   /** The loop this future is bound to. */

@@ -42,7 +42,17 @@ import {
   toCoroutine,
 } from './coroutineChecks.js';
 import type { EventLoop, StepObserver } from './EventLoop.js';
-import { CANCELLED, cancelText, Future, PENDING, type Waiter } from './Future.js';
+import {
+  CANCELLED,
+  cancelText,
+  DEFINES_FUTURE_FIELDS,
+  Future,
+  type FutureExtra,
+  type FutureState,
+  PENDING,
+  type StoredCallback,
+  type Waiter,
+} from './Future.js';
 import type { ReadyEntry } from './Handle.js';
 import { _checkLoop, getRunningLoop } from './runningLoop.js';
 
@@ -145,6 +155,13 @@ function stepObserved(task: Task<unknown>, exc: unknown): void {
 export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'Task';
+  // Future's fields, defined here and not by Future (see DEFINES_FUTURE_FIELDS).
+  /** @internal */ override _state: FutureState = PENDING;
+  /** @internal */ override _result: T | undefined = undefined;
+  /** @internal */ override _exception: unknown = undefined;
+  /** @internal */ override readonly _loop: EventLoop;
+  /** @internal */ override _callbacks: StoredCallback | StoredCallback[] | null = null;
+  /** @internal */ override _x: FutureExtra | null = null;
   /** @internal Null once the task finished eagerly (as CPython drops `_coro`). */
   _coro: Coroutine<T> | null;
   /** @internal The given name, or the task's number when it has none (one slot for both). */
@@ -208,7 +225,8 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
     const loop =
       given === undefined ? getRunningLoop() : _checkLoop('createTask(coro, { loop })', given);
     loop._checkOpen('createTask');
-    super(loop);
+    super(loop, DEFINES_FUTURE_FIELDS);
+    this._loop = loop;
     this._coro = coro;
     const name = options?.name;
     // asyncio uses str(name): any value names the task; null/undefined mean the default name.

@@ -21,7 +21,14 @@
  */
 import type { Suspend } from '../kernel/Awaitable.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
-import { Future, PENDING } from '../kernel/Future.js';
+import {
+  DEFINES_FUTURE_FIELDS,
+  Future,
+  type FutureExtra,
+  type FutureState,
+  PENDING,
+  type StoredCallback,
+} from '../kernel/Future.js';
 
 /**
  * @internal A parked waiter: a future that is also a node of its queue's list, and the iterator
@@ -32,6 +39,13 @@ import { Future, PENDING } from '../kernel/Future.js';
 export class WaiterFuture<T> extends Future<T> {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'WaiterFuture';
+  // Future's fields, defined here and not by Future (see DEFINES_FUTURE_FIELDS).
+  /** @internal */ override _state: FutureState = PENDING;
+  /** @internal */ override _result: T | undefined = undefined;
+  /** @internal */ override _exception: unknown = undefined;
+  /** @internal */ override readonly _loop: EventLoop;
+  /** @internal */ override _callbacks: StoredCallback | StoredCallback[] | null = null;
+  /** @internal */ override _x: FutureExtra | null = null;
   /** @internal The queue that made it. */
   readonly _owner: WaiterQueue<T>;
   /** @internal In its queue's list (parked and not woken, failed or cancelled yet). */
@@ -42,7 +56,8 @@ export class WaiterFuture<T> extends Future<T> {
   _handed = false;
 
   constructor(loop: EventLoop, owner: WaiterQueue<T>) {
-    super(loop);
+    super(loop, DEFINES_FUTURE_FIELDS);
+    this._loop = loop;
     this._owner = owner;
   }
 

@@ -3,7 +3,15 @@ import { ensureFuture, type FutureLike, type FutureValue } from '../interop/ensu
 import { describe } from '../kernel/Awaitable.js';
 import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
-import { FINISHED, Future } from '../kernel/Future.js';
+import {
+  DEFINES_FUTURE_FIELDS,
+  FINISHED,
+  Future,
+  type FutureExtra,
+  type FutureState,
+  PENDING,
+  type StoredCallback,
+} from '../kernel/Future.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 import { _cancelTree } from '../kernel/Task.js';
 
@@ -33,12 +41,20 @@ export type GatherSettled<A extends readonly unknown[]> = {
 export class GatheringFuture<T> extends Future<T> {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'GatheringFuture';
+  // Future's fields, defined here and not by Future (see DEFINES_FUTURE_FIELDS).
+  /** @internal */ override _state: FutureState = PENDING;
+  /** @internal */ override _result: T | undefined = undefined;
+  /** @internal */ override _exception: unknown = undefined;
+  /** @internal */ override readonly _loop: EventLoop;
+  /** @internal */ override _callbacks: StoredCallback | StoredCallback[] | null = null;
+  /** @internal */ override _x: FutureExtra | null = null;
   /** @internal */ readonly _children: Future<unknown>[];
   /** @internal */ _cancelRequested = false;
 
   /** @internal Use {@link gather}. */
   constructor(loop: EventLoop, children: Future<unknown>[]) {
-    super(loop);
+    super(loop, DEFINES_FUTURE_FIELDS);
+    this._loop = loop;
     this._children = children;
   }
 

@@ -10,7 +10,15 @@ import {
   YIELD,
 } from '../kernel/Awaitable.js';
 import { _anchorShapes, type EventLoop } from '../kernel/EventLoop.js';
-import { CANCELLED, Future, PENDING } from '../kernel/Future.js';
+import {
+  CANCELLED,
+  DEFINES_FUTURE_FIELDS,
+  Future,
+  type FutureExtra,
+  type FutureState,
+  PENDING,
+  type StoredCallback,
+} from '../kernel/Future.js';
 import type { TimerEntry } from '../kernel/Handle.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 
@@ -24,11 +32,19 @@ import { getRunningLoop } from '../kernel/runningLoop.js';
 class SleepFuture<T> extends Future<T> implements TimerEntry {
   /** @internal See displayName.ts. */
   static override readonly _displayName: string = 'SleepFuture';
+  // Future's fields, defined here and not by Future (see DEFINES_FUTURE_FIELDS).
+  /** @internal */ override _state: FutureState = PENDING;
+  /** @internal */ override _result: T | undefined = undefined;
+  /** @internal */ override _exception: unknown = undefined;
+  /** @internal */ override readonly _loop: EventLoop;
+  /** @internal */ override _callbacks: StoredCallback | StoredCallback[] | null = null;
+  /** @internal */ override _x: FutureExtra | null = null;
   /** @internal Loop time (ms) it is due at; NaN once the loop took it out of its timer queue. */
   when: number;
 
   constructor(loop: EventLoop, when: number, value: T) {
-    super(loop);
+    super(loop, DEFINES_FUTURE_FIELDS);
+    this._loop = loop;
     this.when = when;
     this._result = value;
   }
