@@ -504,4 +504,52 @@ describe('TaskGroup', () => {
     );
     expect(r.outcome).toEqual({ ok: true, value: false });
   });
+
+  it('a long-lived group holds only the children that still run, and still cancels them all', () => {
+    // A server's accept loop in a group: 10,000 short children come and go, 100 stay asleep.
+    const r = runVirtual(
+      (function* () {
+        const finallies: number[] = [];
+        let held = -1;
+        let tasks = 0;
+        const tg = new TaskGroup();
+        const main = createTask(
+          tg.scope(function* (g) {
+            for (let i = 0; i < 100; i++) {
+              g.createTask(
+                (function* () {
+                  try {
+                    yield* sleep(1e9);
+                  } finally {
+                    finallies.push(i);
+                  }
+                })(),
+              );
+            }
+            for (let i = 0; i < 10_000; i++) {
+              g.createTask(sleep(1));
+              if (i % 100 === 99) yield* sleep(2);
+            }
+            held = (tg as unknown as { _tasks: unknown[] })._tasks.length;
+            tasks = Number(/tasks:(\d+)/.exec(String(tg))?.[1]);
+            yield* sleep(1e9);
+          }),
+        );
+        yield* sleep(100_000);
+        main.cancel();
+        try {
+          yield* main;
+        } catch (e) {
+          if (!(e instanceof CancelledError)) throw e;
+        }
+        return { held, tasks, finallies: finallies.length, after: String(tg) };
+      })(),
+    );
+    if (!r.outcome?.ok) throw new Error(`run failed: ${JSON.stringify(r.outcome)}`);
+    const v = r.outcome.value;
+    expect(v.tasks).toBe(100); // what toString() counts: the 100 sleepers
+    expect(v.held).toBeLessThan(400); // not 10,100: finished children were dropped
+    expect(v.finallies).toBe(100);
+    expect(v.after).toBe('<TaskGroup [aborting]>'); // no `tasks:` left; it was cancelled
+  });
 });

@@ -52,17 +52,14 @@ export function _unlinkAwaited(inner: Future<unknown>, outer: Future<unknown>): 
   linked.get(outer)?.delete(inner);
 }
 
-const linkedSets = new WeakMap<Future<unknown>, ReadonlySet<Future<unknown>>[]>();
+const linkedSets = new WeakMap<Future<unknown>, Iterable<Future<unknown>>[]>();
 
 /**
  * @internal Declares that `outer` awaits every member of `members`, now and as it changes (a
  * TaskGroup's owner task and the group's set of children): one registration per group, not one
  * per child. Library code only.
  */
-export function _linkAwaitedAll(
-  members: ReadonlySet<Future<unknown>>,
-  outer: Future<unknown>,
-): void {
+export function _linkAwaitedAll(members: Iterable<Future<unknown>>, outer: Future<unknown>): void {
   const sets = linkedSets.get(outer);
   if (sets === undefined) linkedSets.set(outer, [members]);
   else sets.push(members);
@@ -70,7 +67,7 @@ export function _linkAwaitedAll(
 
 /** @internal Undoes {@link _linkAwaitedAll}. */
 export function _unlinkAwaitedAll(
-  members: ReadonlySet<Future<unknown>>,
+  members: Iterable<Future<unknown>>,
   outer: Future<unknown>,
 ): void {
   const sets = linkedSets.get(outer);
