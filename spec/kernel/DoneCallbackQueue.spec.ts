@@ -76,4 +76,29 @@ describe('DoneCallbackQueue', () => {
     expect(errors.length).toBe(1);
     expect(errors[0]).toBeInstanceOf(RangeError);
   });
+
+  it('with keep, schedules only the kept callbacks, each where its own would run', () => {
+    const { loop, flush } = newLoop();
+    const log: string[] = [];
+    const kept: number[] = [];
+    const queue = new DoneCallbackQueue<Future<number>>(
+      loop,
+      (f) => log.push(`done ${f.result()}`),
+      (f) => {
+        kept.push(f.result());
+        return f.result() !== 1;
+      },
+    );
+    const futs = [0, 1, 2].map(() => loop.createFuture<number>());
+    for (const f of futs) queue.watch(f);
+    loop.callSoon(() => {
+      (futs[0] as Future<number>).setResult(0);
+      (futs[1] as Future<number>).setResult(1);
+      loop.callSoon(() => log.push('between'));
+      (futs[2] as Future<number>).setResult(2);
+      expect(kept).toEqual([0, 1, 2]); // keep runs as each future finishes
+    });
+    flush();
+    expect(log).toEqual(['done 0', 'between', 'done 2']);
+  });
 });

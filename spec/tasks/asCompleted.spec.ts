@@ -1,14 +1,15 @@
-import { expectTimeline, record, runVirtual } from '../../marbles/index.js';
+import { expectTimeline, record, runVirtual, virtualScheduler } from '../../marbles/index.js';
 import {
   asCompleted,
   type Coroutine,
   createTask,
+  EventLoop,
   getRunningLoop,
   sleep,
   Task,
   TimeoutError,
 } from '../../src/index.js';
-import { now } from './ticks.js';
+import { now, startTicks } from './ticks.js';
 
 function* after<T>(ms: number, value: T): Coroutine<T> {
   yield* sleep(ms);
@@ -276,5 +277,91 @@ describe('asCompleted', () => {
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: 'child' });
+  });
+
+  it("counts an array's repeated futures once, done or pending, beside other callbacks", () => {
+    const r = runVirtual(
+      (function* () {
+        const loop = getRunningLoop();
+        const done = loop.createFuture<string>();
+        done.setResult('done');
+        const pending = loop.createFuture<string>();
+        const seen: string[] = [];
+        pending.addDoneCallback(() => seen.push('other callback'));
+        const items = [...asCompleted([done, pending, done, pending, pending])];
+        loop.callSoon(() => pending.setResult('pending'));
+        const out: string[] = [];
+        for (const item of items) out.push(yield* item);
+        return [items.length, out, seen];
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: [2, ['done', 'pending'], ['other callback']] });
+  });
+
+  it('refuses an array of futures of two loops (asyncio: ValueError from ensure_future)', () => {
+    const r = runVirtual(
+      (function* () {
+        const other = new EventLoop(virtualScheduler());
+        try {
+          asCompleted([getRunningLoop().createFuture(), other.createFuture()]);
+          return 'accepted';
+        } catch (e) {
+          return (e as Error).name;
+        }
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: 'ValueError' });
+  });
+
+  it('times out an input that finished but whose callback had not run yet', () => {
+    const r = runVirtual(
+      (function* () {
+        const loop = getRunningLoop();
+        const late = loop.createFuture<string>();
+        const early = loop.createFuture<string>();
+        const items = [...asCompleted([early, late], { timeout: 10 })];
+        loop.callLater(5, () => early.setResult('early'));
+        // Due with the timeout, after it: done, but its callback comes after the timeout ran.
+        loop.callLater(10, () => late.setResult('late'));
+        const out: string[] = [];
+        for (const item of items) {
+          try {
+            out.push(yield* item);
+          } catch (e) {
+            out.push((e as Error).name);
+          }
+        }
+        return [out, late.done(), `${asCompleted([late])}`];
+      })(),
+    );
+    expect(r.outcome).toEqual({
+      ok: true,
+      value: [['early', 'TimeoutError'], true, '<AsCompleted [pending:1, ready:0]>'],
+    });
+  });
+
+  it('hands each result over in the loop iteration asyncio does', () => {
+    // An input's done callback runs in the iteration after it finishes and wakes the waiting
+    // item, which resumes in the one after that; results already in come at once (the last
+    // input's callback runs ahead of the woken item in iteration 4).
+    const r = runVirtual(
+      (function* () {
+        const ticks = startTicks();
+        const t0 = ticks.now();
+        const inputs = [2, 0, 0, 1].map((n) =>
+          createTask(
+            (function* () {
+              for (let i = 0; i < n; i++) yield* sleep(0);
+              return n;
+            })(),
+          ),
+        );
+        const seen: string[] = [];
+        for (const next of asCompleted(inputs)) seen.push(`${yield* next}@${ticks.now() - t0}`);
+        ticks.stop();
+        return seen;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['0@3', '0@3', '1@4', '2@4'] });
   });
 });

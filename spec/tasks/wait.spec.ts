@@ -12,7 +12,7 @@ import {
   type Task,
   wait,
 } from '../../src/index.js';
-import { now } from './ticks.js';
+import { now, startTicks } from './ticks.js';
 
 function* after<T>(ms: number, value: T): Coroutine<T> {
   yield* sleep(ms);
@@ -187,4 +187,44 @@ describe('wait', () => {
     );
     expect(r.outcome).toEqual({ ok: true, value: 0 });
   });
+
+  it('returns in the loop iteration asyncio does, for each returnWhen', () => {
+    // Done callbacks run in the iteration after their future finishes, and the caller wakes in
+    // the one after that: 1 + 2 iterations for a task that returns at once.
+    const r = runVirtual(
+      (function* () {
+        const ticks = startTicks();
+        const spent = function* (returnWhen: ReturnWhen): Coroutine<number> {
+          const t0 = ticks.now();
+          const fast = createTask(immediate('fast'));
+          const slow = createTask(yieldsThen(2, 'slow'));
+          const bad = createTask(yieldsThenFails(1));
+          yield* wait([fast, slow, bad, fast], { returnWhen });
+          const n = ticks.now() - t0;
+          yield* wait([slow, bad]);
+          return n;
+        };
+        const all = yield* spent(ALL_COMPLETED);
+        const first = yield* spent(FIRST_COMPLETED);
+        const exception = yield* spent(FIRST_EXCEPTION);
+        ticks.stop();
+        return { all, first, exception };
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: { all: 5, first: 3, exception: 4 } });
+  });
 });
+
+function* immediate<T>(value: T): Coroutine<T> {
+  return value;
+}
+
+function* yieldsThen<T>(n: number, value: T): Coroutine<T> {
+  for (let i = 0; i < n; i++) yield* sleep(0);
+  return value;
+}
+
+function* yieldsThenFails(n: number): Coroutine<never> {
+  yield* yieldsThen(n, null);
+  throw new Error('bad');
+}

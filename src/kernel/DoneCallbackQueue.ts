@@ -16,6 +16,11 @@ import type { Handle } from './Handle.js';
  * the oldest finished child is handed to `onDone`. So the N callbacks occupy exactly the N places
  * N handles would, and allocate nothing.
  *
+ * `keep`, if given, runs synchronously as each watched future finishes and says whether its
+ * callback needs its place in the loop at all. A combinator whose callback only counts (`wait`:
+ * only the future that releases the caller matters) drops the others, and its one kept callback
+ * still runs exactly where that future's done callback would.
+ *
  * @internal For the library's combinators.
  */
 export class DoneCallbackQueue<F extends Future<unknown> = Future<unknown>> implements Waiter {
@@ -23,16 +28,25 @@ export class DoneCallbackQueue<F extends Future<unknown> = Future<unknown>> impl
   readonly _cancelled = false;
   private readonly _loop: EventLoop;
   private readonly _onDone: (future: F) => void;
+  private readonly _keep: ((future: F) => boolean) | null;
   /** Finished futures whose callback has not run yet, oldest at `_head`. */
   private _done: (F | undefined)[] = [];
   private _head = 0;
 
-  constructor(loop: EventLoop, onDone: (future: F) => void) {
+  constructor(
+    loop: EventLoop,
+    onDone: (future: F) => void,
+    keep: ((future: F) => boolean) | null = null,
+  ) {
     this._loop = loop;
     this._onDone = onDone;
+    this._keep = keep;
   }
 
-  /** Calls `onDone(future)` through the loop once `future` is done (at once if it is). */
+  /**
+   * Calls `onDone(future)` through the loop once `future` is done (at once if it is), unless
+   * `keep(future)` says false.
+   */
   watch(future: F): void {
     future._addCallback(this);
   }
@@ -44,6 +58,7 @@ export class DoneCallbackQueue<F extends Future<unknown> = Future<unknown>> impl
 
   /** @internal Waiter: the future is done; its callback takes the next place in the loop. */
   _wakeup(future: Future<unknown>): void {
+    if (this._keep !== null && !this._keep(future as F)) return;
     this._done.push(future as F);
     this._loop._pushDone(this as unknown as Handle);
   }

@@ -13,27 +13,59 @@ import {
   isAwaitable,
   type Suspend,
 } from '../kernel/Awaitable.js';
-import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
-import { Future } from '../kernel/Future.js';
-import type { TimerHandle } from '../kernel/Handle.js';
+import { Future, type Waiter } from '../kernel/Future.js';
+import type { Handle, TimerHandle } from '../kernel/Handle.js';
 import { getRunningLoop } from '../kernel/runningLoop.js';
 
 /**
  * An item of {@link AsCompleted}: each `yield*` on it takes the next finished input (asyncio 3.13
  * yields a fresh coroutine per item). A class rather than `coroutineAwaitable(() => ...)`: no
- * closure and no object literal with computed keys per item.
+ * closure and no object literal with computed keys per item. When the next input has already
+ * finished, `yield*` runs on that input itself (a done future gives its result or raises its
+ * error at once), so no coroutine is made either.
+ *
+ * It is also the iterator result that hands it out (`done` false and `value` itself, both on the
+ * prototype): one small object per item instead of two.
  */
-class NextOutcome<T> implements Awaitable<T> {
+class NextOutcome<T> implements Awaitable<T>, IteratorYieldResult<Awaitable<T>> {
+  declare readonly done: false;
   private readonly _owner: AsCompleted<T>;
   constructor(owner: AsCompleted<T>) {
     this._owner = owner;
   }
+  get value(): Awaitable<T> {
+    return this;
+  }
   [Symbol.iterator](): Iterator<Suspend, T, unknown> {
-    return this._owner._next();
+    return this._owner._iter();
   }
 }
 Object.defineProperty(NextOutcome.prototype, COROUTINE_MARK, { value: true });
+Object.defineProperty(NextOutcome.prototype, 'done', { value: false });
+
+const ITEMS_DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/** The iterator over {@link AsCompleted}'s items (as a generator, with no result object each). */
+class Items<T> implements IterableIterator<Awaitable<T>> {
+  private _owner: AsCompleted<T> | null;
+  constructor(owner: AsCompleted<T>) {
+    this._owner = owner;
+  }
+  next(): IteratorResult<Awaitable<T>, undefined> {
+    const owner = this._owner;
+    if (owner === null || !owner._handOut()) return ITEMS_DONE;
+    return new NextOutcome(owner);
+  }
+  /** Closes it, as a generator's: `break` out of a `for ... of` ends this iterator. */
+  return(): IteratorResult<Awaitable<T>, undefined> {
+    this._owner = null;
+    return ITEMS_DONE;
+  }
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
 
 /** Options of {@link asCompleted}. */
 export interface AsCompletedOptions {
@@ -44,61 +76,128 @@ export interface AsCompletedOptions {
 /**
  * The iterable {@link asCompleted} returns: its items are awaitables, and the i-th one to be
  * awaited gives the outcome of the i-th input to finish.
+ *
+ * It is itself every input's done callback, and that callback's ready-queue entry (as
+ * `DoneCallbackQueue`): a finished input is appended to `_fin` and takes its place in the loop;
+ * when the loop reaches it (where asyncio runs `_handle_completion`), it becomes visible to the
+ * items. One array holds the finished inputs from completion until they are taken.
  */
-export class AsCompleted<T> implements Iterable<Awaitable<T>> {
+export class AsCompleted<T> implements Iterable<Awaitable<T>>, Waiter {
+  /** @internal Ready-entry view: never cancelled (a timed-out callback does nothing). */
+  readonly _cancelled = false;
   private readonly _loop: EventLoop;
-  private _todo: Set<Future<T>>;
+  /** The inputs (possibly with repeats, watched once), until the timeout unwatches them. */
+  private _inputs: Iterable<Future<T>>;
+  /** Inputs whose done callback has not run yet (asyncio's `len(self._todo)`). */
+  private _pending: number;
+  /** The timeout expired: the callbacks still to come are ignored. */
+  private _timedOut = false;
+  /** Items not handed out yet. */
   private _left: number;
-  /** Finished futures not taken yet; `null` stands for "timed out". */
-  private readonly _done: (Future<T> | null)[] = [];
+  /**
+   * Finished inputs in completion order, oldest not taken at `_head`; those before `_released`
+   * had their done callback run and can be taken. `null` stands for "timed out".
+   */
+  private readonly _fin: (Future<T> | null)[] = [];
   private _head = 0;
+  private _released = 0;
   /** Awaiting items, in the order they started waiting. */
   private readonly _getters: Future<void>[] = [];
   private _timer: TimerHandle | null = null;
-  /** The inputs' done callbacks (one queue, not a handle per finished input). */
-  private readonly _watch: DoneCallbackQueue<Future<T>>;
 
-  /** @internal Use {@link asCompleted}. */
-  constructor(futures: Set<Future<T>>, loop: EventLoop, timeout: number | null) {
+  /**
+   * @internal Use {@link asCompleted}. `inputs` holds futures of `loop`; with `repeats`, the
+   * same future may come twice and is watched once.
+   */
+  constructor(
+    inputs: Iterable<Future<T>>,
+    loop: EventLoop,
+    timeout: number | null,
+    repeats: boolean,
+  ) {
     this._loop = loop;
-    this._todo = futures;
-    this._left = futures.size;
-    this._watch = new DoneCallbackQueue(loop, (f) => this._onDone(f));
-    for (const f of futures) this._watch.watch(f);
-    if (futures.size > 0 && timeout !== null) {
+    this._inputs = inputs;
+    let n = 0;
+    let doneSeen: Set<Future<T>> | undefined;
+    for (const f of inputs) {
+      if (repeats) {
+        if (f.done()) {
+          doneSeen ??= new Set();
+          if (doneSeen.has(f)) continue;
+          doneSeen.add(f);
+        } else if (isWatchedBy(f, this)) {
+          continue;
+        }
+      }
+      n++;
+      f._addCallback(this);
+    }
+    this._pending = n;
+    this._left = n;
+    if (n > 0 && timeout !== null) {
       this._timer = loop.callLater(timeout, () => this._onTimeout());
     }
   }
 
-  *[Symbol.iterator](): Iterator<Awaitable<T>> {
-    while (this._left > 0) {
-      this._left--;
-      yield new NextOutcome(this);
-    }
+  [Symbol.iterator](): IterableIterator<Awaitable<T>> {
+    return new Items(this);
+  }
+
+  /** @internal Counts out one more item; false once every input has one. */
+  _handOut(): boolean {
+    if (this._left === 0) return false;
+    this._left--;
+    return true;
   }
 
   toString(): string {
-    return `<AsCompleted [pending:${this._todo.size}, ready:${this._done.length - this._head}]>`;
+    return `<AsCompleted [pending:${this._pending}, ready:${this._released - this._head}]>`;
   }
 
-  private _onDone(f: Future<T>): void {
-    if (!this._todo.delete(f)) return; // timed out first
-    this._put(f);
-    if (this._todo.size === 0) this._timer?.cancel();
+  /** @internal Waiter: an input finished; its callback takes the next place in the loop. */
+  _wakeup(future: Future<unknown>): void {
+    this._fin.push(future as Future<T>);
+    this._loop._pushDone(this as unknown as Handle);
+  }
+
+  /** @internal Ready-entry view: the callback (for dumps and the testing kit's labels). */
+  get _fn(): () => void {
+    return this._handleCompletion;
+  }
+  /** @internal Ready-entry view: the input whose callback runs next. */
+  get _a(): Future<T> | null | undefined {
+    return this._fin[this._released];
+  }
+  /** @internal Ready-entry view. */
+  get _b(): undefined {
+    return undefined;
+  }
+
+  /** @internal Called by the loop: the oldest finished input's done callback. */
+  _run(): void {
+    this._handleCompletion();
+  }
+
+  /** asyncio's `_handle_completion`: the oldest finished input can be taken. */
+  private _handleCompletion(): void {
+    if (this._timedOut) return; // timed out first
+    this._released++;
+    this._wakeOne();
+    if (--this._pending === 0) this._timer?.cancel();
   }
 
   private _onTimeout(): void {
     this._timer = null;
-    for (const f of this._todo) {
-      this._watch.unwatch(f);
-      this._put(null);
+    this._timedOut = true;
+    for (const f of this._inputs) f._removeWaiter(this);
+    this._inputs = [];
+    // The finished inputs whose callbacks have not run count as timed out, as the rest.
+    this._fin.length = this._released;
+    for (; this._pending > 0; this._pending--) {
+      this._fin.push(null);
+      this._released++;
+      this._wakeOne();
     }
-    this._todo = new Set();
-  }
-
-  private _put(f: Future<T> | null): void {
-    this._done.push(f);
-    this._wakeOne();
   }
 
   private _wakeOne(): void {
@@ -135,14 +234,35 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
     return { done: false, value: yield* this._take() };
   }
 
-  /** @internal Waits for the next finished input and returns its result (or raises its error). */
-  *_next(): Coroutine<T> {
+  /**
+   * @internal What `yield*` on an item runs: the next finished input itself if there is one,
+   * else a coroutine that waits for it.
+   */
+  _iter(): Iterator<Suspend, T, unknown> {
+    const f = this._head < this._released ? this._fin[this._head] : null;
+    if (f === null || f === undefined) return this._next();
+    this._took();
+    return f;
+  }
+
+  /** Drops the oldest finished input from the queue (the array starts over once drained). */
+  private _took(): void {
+    this._fin[this._head++] = null;
+    if (this._head === this._fin.length) {
+      this._fin.length = 0;
+      this._head = 0;
+      this._released = 0;
+    }
+  }
+
+  /** Waits for the next finished input and returns its result (or raises its error). */
+  private *_next(): Coroutine<T> {
     return (yield* this._take()).result();
   }
 
   /** Waits for the next finished input and returns it; TimeoutError once the timeout took it. */
   private *_take(): Coroutine<Future<T>> {
-    while (this._head === this._done.length) {
+    while (this._head === this._released) {
       const getter = this._loop.createFuture<void>();
       this._getters.push(getter);
       try {
@@ -151,12 +271,12 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>> {
         // Woken, then cancelled: pass the wake-up on so no finished input is stranded.
         const i = this._getters.indexOf(getter);
         if (i >= 0) this._getters.splice(i, 1);
-        else if (this._head < this._done.length) this._wakeOne();
+        else if (this._head < this._released) this._wakeOne();
         throw e;
       }
     }
-    const f = this._done[this._head];
-    this._done[this._head++] = null;
+    const f = this._fin[this._head];
+    this._took();
     if (f === null || f === undefined) {
       throw new TimeoutError('asCompleted(): the timeout expired before this awaitable was done');
     }
@@ -202,6 +322,8 @@ export function asCompleted<X extends FutureLike<unknown>>(
       `asCompleted(): timeout must be a number of milliseconds or null, got ${describe(timeout)}`,
     );
   }
+  const fastLoop = Array.isArray(aws) ? loopOfFutures(aws) : null;
+  if (fastLoop !== null) return new AsCompleted(aws as Future<T>[], fastLoop, timeout, true);
   let loop: EventLoop | undefined;
   let wrapOptions: EnsureFutureOptions = {};
   // One pass, one Set: futures are de-duplicated by `todo` itself; other awaitables (rare) by
@@ -221,5 +343,28 @@ export function asCompleted<X extends FutureLike<unknown>>(
     }
     todo.add(f);
   }
-  return new AsCompleted(todo, loop ?? getRunningLoop(), timeout);
+  return new AsCompleted(todo, loop ?? getRunningLoop(), timeout, false);
+}
+
+/**
+ * The usual input, an array of futures and tasks of one loop: their loop, and the array is used
+ * as it is (the same future twice is watched once: {@link AsCompleted}'s `repeats`) instead of an
+ * `ensureFuture` call and a Set entry each. Null for anything else (an empty array, a coroutine,
+ * futures of two loops), which the general path handles and reports.
+ */
+function loopOfFutures(aws: readonly unknown[]): EventLoop | null {
+  let loop: EventLoop | null = null;
+  for (let i = 0; i < aws.length; i++) {
+    const f = aws[i];
+    if (!(f instanceof Future)) return null;
+    if (loop === null) loop = f._loop;
+    else if (f._loop !== loop) return null;
+  }
+  return loop;
+}
+
+/** True if `w` is among the done callbacks of the pending future `f`. */
+function isWatchedBy(f: Future<unknown>, w: Waiter): boolean {
+  const cbs = f._callbacks;
+  return cbs === w || (Array.isArray(cbs) && cbs.includes(w));
 }

@@ -116,24 +116,25 @@ function* waitCoro<F extends Future<unknown>>(
   };
   if (timeout !== null) timer = loop.callLater(timeout, release);
   let left = fs.size;
-  const onDone = (f: Future<unknown>): void => {
+  let releasing = false;
+  // Counted as each future finishes, where asyncio's callback only counts: the one future whose
+  // callback releases the caller keeps its place in the loop (`keep`), the others need none.
+  const releases = (f: Future<unknown>): boolean => {
     left--;
-    if (
+    if (releasing) return false;
+    releasing =
       left <= 0 ||
       returnWhen === FIRST_COMPLETED ||
-      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f._exception !== undefined)
-    ) {
-      release();
-    }
+      (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f._exception !== undefined);
+    return releasing;
   };
-  // One queue for every future's done callback (not a handle per finished future).
-  const watch = new DoneCallbackQueue<Future<unknown>>(loop, onDone);
+  const watch = new DoneCallbackQueue<Future<unknown>>(loop, release, releases);
   for (const f of fs) watch.watch(f);
   try {
     yield* waiter;
   } finally {
     timer?.cancel();
-    // Every callback ran (left <= 0): nothing is left to unwatch.
+    // Every future finished (left <= 0): nothing is left to unwatch.
     if (left > 0) for (const f of fs) watch.unwatch(f);
   }
   // Every future done (ALL_COMPLETED's usual end): `fs` is wait's own copy, so it is the done set
