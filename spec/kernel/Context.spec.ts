@@ -7,6 +7,7 @@ import {
   createTask,
   currentTask,
   EventLoop,
+  gather,
   getRunningLoop,
   LookupError,
   RuntimeError,
@@ -287,6 +288,74 @@ describe('Context of tasks', () => {
       })(),
     );
     expect(r).toBe('in group');
+  });
+});
+
+// A step leaves its task's context current until the loop runs its next entry (Context.ts, "A
+// step does not put the previous context back"): these pin that nothing else can see it.
+describe('Context after a step', () => {
+  const v = new ContextVar<string>('afterStep', { default: 'none' });
+
+  it("done callbacks, the exception handler, other tasks and code after the batch never see a step's values", () => {
+    const scheduler = new TestScheduler(() => {});
+    const loop = new EventLoop(scheduler);
+    const seen: string[] = [];
+    loop.setExceptionHandler(() => seen.push(`handler:${v.get()}`));
+    const fut = loop.createFuture<string>();
+    // Added outside any task: each runs in the very next entry after the step that sets `fut`.
+    fut.addDoneCallback(() => seen.push(`done callback:${v.get()}`));
+    fut.addDoneCallback(() => {
+      throw new Error('boom'); // reported to the handler
+    });
+    const gathered = loop.createFuture<string>();
+    loop.createTask(
+      (function* () {
+        const [y] = yield* gather(gathered); // waits from the first iteration on
+        seen.push(`task b after gather:${y}:${v.get()}`);
+      })(),
+    );
+    loop.createTask(
+      (function* () {
+        v.set('task a');
+        fut.setResult('x'); // next iteration: the two callbacks, then this task again
+        yield* sleep(0);
+        v.set('task a again');
+        gathered.setResult('y'); // wakes task b's gather through its done-callback queue
+      })(),
+    );
+    scheduler.flush();
+    seen.push(`after flush:${v.get()}`);
+    expect(seen).toEqual([
+      'done callback:none',
+      'handler:none',
+      'task b after gather:y:none',
+      'after flush:none',
+    ]);
+    loop.close();
+  });
+
+  it('a loop run inside a step of another loop gives that step its context back', () => {
+    const r = value(
+      (function* () {
+        v.set('outer task');
+        const scheduler = new TestScheduler(() => {});
+        const inner = new EventLoop(scheduler);
+        let innerSaw = '';
+        inner.createTask(
+          (function* () {
+            v.set('inner task');
+            yield* sleep(1);
+            innerSaw = v.get();
+          })(),
+        );
+        scheduler.flush(); // the inner loop's batches run here, inside this step
+        inner.close();
+        const after = v.get();
+        yield* sleep(0);
+        return [innerSaw, after, v.get()];
+      })(),
+    );
+    expect(r).toEqual(['inner task', 'outer task', 'outer task']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { _leaveTaskContext } from './Context.js';
 import type { EventLoop } from './EventLoop.js';
 import type { Future, Waiter } from './Future.js';
 import type { Handle } from './Handle.js';
@@ -78,6 +79,7 @@ export class DoneCallbackQueue<F extends Future<unknown> = Future<unknown>> impl
 
   /** @internal Called by the loop: runs the oldest pending callback. */
   _run(): void {
+    _leaveTaskContext();
     const done = this._done;
     const future = done[this._head] as F;
     done[this._head++] = undefined;

@@ -4,7 +4,7 @@ import { LinkedSet } from '../internal/LinkedSet.js';
 import { RingQueue } from '../internal/RingQueue.js';
 import { TimerQueue } from '../internal/TimerQueue.js';
 import { type Awaitable, type Coroutine, describe } from './Awaitable.js';
-import { Context, copyContext } from './Context.js';
+import { _beginBatch, _endBatch, Context, copyContext } from './Context.js';
 import { creationSite } from './creationSite.js';
 import type {
   EventLoopOptions,
@@ -618,6 +618,7 @@ export class EventLoop {
   _runReadyNow(limit: number): void {
     if (this._running || this._closed) return;
     const prev = _setRunningLoop(this);
+    const outerBatch = _beginBatch();
     this._running = true;
     this._left = 0;
     this._budgetEnd = Number.POSITIVE_INFINITY;
@@ -631,6 +632,7 @@ export class EventLoop {
       this.callExceptionHandler({ message: 'Internal error in the event loop', exception });
     } finally {
       this._running = false;
+      _endBatch(outerBatch);
       _setRunningLoop(prev);
     }
   }
@@ -675,6 +677,7 @@ export class EventLoop {
     this._armedAt = Number.POSITIVE_INFINITY;
     if (this._closed || this._halted !== null) return;
     const prev = _setRunningLoop(this);
+    const outerBatch = _beginBatch();
     this._running = true;
     try {
       this._runBatch();
@@ -683,6 +686,7 @@ export class EventLoop {
       this.callExceptionHandler({ message: 'Internal error in the event loop', exception });
     } finally {
       this._running = false;
+      _endBatch(outerBatch);
       _setRunningLoop(prev);
     }
     if (this._halted !== null) this._notifyHalt();

@@ -1,5 +1,5 @@
 import { displayName } from '../internal/displayName.js';
-import { _enterContext, _restoreContext, type Context } from './Context.js';
+import { _enterContext, _leaveTaskContext, _restoreContext, type Context } from './Context.js';
 import type { EventLoop } from './EventLoop.js';
 
 /** A callback as the loop stores it: up to two arguments inline, more in an array. */
@@ -91,6 +91,7 @@ export class Handle {
   _run(): void {
     const fn = this._fn as ((...args: unknown[]) => unknown) | null;
     if (fn === null) return;
+    _leaveTaskContext();
     const ctx = this._context;
     if (ctx === null) this._call(fn);
     else if (ctx._outer !== undefined) ctx._outer(runInContext, this, fn, ctx);

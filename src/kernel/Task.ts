@@ -25,6 +25,7 @@ import {
 import {
   _contextForTask,
   _enterContext,
+  _enterTaskContext,
   _givenContext,
   _hostBridged,
   _isLazyContext,
@@ -258,9 +259,12 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
   private _eagerStart(): void {
     const loop = this._loop;
     const creator = loop._currentTask;
+    // Inside the creator's step (or callback): its context is current again after this step.
+    const creatorContext = _enterContext(this._context);
     try {
       stepTask(this as Task<unknown>, undefined);
     } finally {
+      _restoreContext(creatorContext);
       loop._currentTask = creator;
       // As CPython's __eager_start: a task that finished eagerly lets go of its coroutine
       // (`getCoro()` is then null, asyncio 3.12+ `get_coro()` None).
@@ -400,7 +404,7 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
     this._futWaiter = null;
     const loop = this._loop;
     loop._currentTask = this as Task<unknown>;
-    const outerContext = _enterContext(this._context);
+    _enterTaskContext(this._context); // left current after the step (see Context.ts)
     let r: IteratorResult<unknown, T>;
     try {
       if ((bits & IN_CALLS) !== 0 && this._frames.length > 0) {
@@ -423,7 +427,6 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
       }
     } catch (e) {
       loop._currentTask = null;
-      _restoreContext(outerContext);
       takeParked();
       if (e instanceof CancelledError) {
         this._cancelledExc = e;
@@ -434,7 +437,6 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
       return;
     }
     loop._currentTask = null;
-    _restoreContext(outerContext);
     if (r.done === true) {
       if (this._mustCancel) {
         // Cancelled right before the coroutine returned: it still ends cancelled.
