@@ -12,7 +12,7 @@ import {
   TimeoutError,
   waitFor,
 } from '../../src/index.js';
-import { now, startTicks } from './ticks.js';
+import { now, startTicks, yieldsThen, yieldsThenFails } from './ticks.js';
 
 function* after<T>(ms: number, value: T, log?: string[]): Coroutine<T> {
   yield* sleep(ms);
@@ -368,5 +368,37 @@ describe('gather', () => {
       })(),
     );
     expect(r.outcome).toEqual({ ok: true, value: true });
+  });
+
+  it('settles or raises in the loop iteration asyncio does, whichever child decides it', () => {
+    // A child's done callback runs in the iteration after it finishes, and the caller wakes in
+    // the one after that. Children finish in iterations 1 (a), 2 (fails) and 3 (b).
+    const r = runVirtual(
+      (function* () {
+        const ticks = startTicks();
+        const at = function* (returnExceptions: boolean, withFailure: boolean): Coroutine<string> {
+          const t0 = ticks.now();
+          const kids = [
+            createTask(immediate('a')),
+            createTask(withFailure ? yieldsThenFails(1) : yieldsThen(1, 'x')),
+            createTask(yieldsThen(2, 'b')),
+          ];
+          let out: string;
+          try {
+            const res = yield* gather(kids, { returnExceptions });
+            out = res.map((v) => (v instanceof Error ? v.message : String(v))).join(',');
+          } catch (e) {
+            out = `raised ${(e as Error).message}`;
+          }
+          const spent = ticks.now() - t0;
+          yield* gather(kids, { returnExceptions: true }); // let the others end
+          return `${out}@${spent}`;
+        };
+        const values = [yield* at(false, false), yield* at(false, true), yield* at(true, true)];
+        ticks.stop();
+        return values;
+      })(),
+    );
+    expect(r.outcome).toEqual({ ok: true, value: ['a,x,b@5', 'raised bad@4', 'a,bad,b@5'] });
   });
 });

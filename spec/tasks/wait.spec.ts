@@ -12,7 +12,7 @@ import {
   type Task,
   wait,
 } from '../../src/index.js';
-import { now, startTicks } from './ticks.js';
+import { now, startTicks, yieldsThen, yieldsThenFails } from './ticks.js';
 
 function* after<T>(ms: number, value: T): Coroutine<T> {
   yield* sleep(ms);
@@ -217,14 +217,4 @@ describe('wait', () => {
 
 function* immediate<T>(value: T): Coroutine<T> {
   return value;
-}
-
-function* yieldsThen<T>(n: number, value: T): Coroutine<T> {
-  for (let i = 0; i < n; i++) yield* sleep(0);
-  return value;
-}
-
-function* yieldsThenFails(n: number): Coroutine<never> {
-  yield* yieldsThen(n, null);
-  throw new Error('bad');
 }

@@ -207,10 +207,13 @@ function gatherAll(
     outer.setResult([]);
     return outer;
   }
+  // Children whose outcome is in: done at the call, or counted by `keep` as each finishes.
   let finished = 0;
+  let kept = 0; // callbacks kept so far
+  let ran = 0; // kept callbacks run so far
+  let settleAt = 0; // the kept callback of the last child to finish (0: none yet)
   // One callback for all children (not one closure or Subscription each): gather stays linear.
-  const onChildDone = (fut: Future<unknown>): void => {
-    finished++;
+  const onChildDone = (fut: Future<unknown>, last: boolean): void => {
     if (outer.done()) {
       if (!fut.cancelled()) fut.exception(); // too late to matter: mark it retrieved
       return;
@@ -228,10 +231,28 @@ function gatherAll(
         return;
       }
     }
-    if (finished === n) settle(outer, returnExceptions);
+    if (last) settle(outer, returnExceptions);
+  };
+  // As each child finishes: only a callback that can do something keeps its place in the loop
+  // (the last child's, which settles; a failure's, which raises or is marked retrieved; a
+  // cancellation's without returnExceptions). A child that returned before the last needs none.
+  const keep = (fut: Future<unknown>): boolean => {
+    if (++finished === n) {
+      settleAt = ++kept;
+      return true;
+    }
+    if (fut._exception !== undefined || (!returnExceptions && fut.cancelled())) {
+      kept++;
+      return true;
+    }
+    return false;
   };
   // Why a DoneCallbackQueue: the callbacks run where N done callbacks would, without a handle each.
-  const watch = new DoneCallbackQueue(outer._loop, onChildDone);
+  const watch = new DoneCallbackQueue(
+    outer._loop,
+    (fut) => onChildDone(fut, ++ran === settleAt),
+    keep,
+  );
   const done: Future<unknown>[] = [];
   for (let i = 0; i < n; i++) {
     const fut = children[i] as Future<unknown>;
@@ -240,7 +261,7 @@ function gatherAll(
   }
   // Children already done count now (as asyncio 3.12+), so a gather of finished futures is
   // itself finished.
-  for (const fut of done) onChildDone(fut);
+  for (const fut of done) onChildDone(fut, ++finished === n);
   return outer;
 }
 
