@@ -13,6 +13,7 @@ import {
   isAwaitable,
   type Suspend,
 } from '../kernel/Awaitable.js';
+import { _leaveTaskContext } from '../kernel/Context.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import { Future, type Waiter } from '../kernel/Future.js';
 import type { Handle, TimerHandle } from '../kernel/Handle.js';
@@ -175,6 +176,8 @@ export class AsCompleted<T> implements Iterable<Awaitable<T>>, Waiter {
 
   /** @internal Called by the loop: the oldest finished input's done callback. */
   _run(): void {
+    // A ready entry that is not a task step starts in the batch's context (see Context.ts).
+    _leaveTaskContext();
     this._handleCompletion();
   }
 
