@@ -11,8 +11,10 @@
  * (see `_enterTaskContext`). Why: with no variable in use every task holds the same `LAZY`
  * placeholder, so consecutive steps need no write at all; entering and restoring around each
  * step cost 6% of `sleep(0)` throughput (bench/ab.ts w2Yield1, CPU time). What code sees is
- * unchanged: every entry that is not a task step starts in the context that was current outside
- * the loop's batch (`_leaveTaskContext`), and the batch ends with that context current again.
+ * unchanged: every entry that can run code outside the kernel (a callback, a done-callback queue,
+ * `asCompleted`) starts by making the batch's own context current again (`_leaveTaskContext`),
+ * and the batch ends with that context current. A sleep's timer entry does not: it only settles
+ * its future, which queues the callbacks and wakes the waiters, and reads no context.
  *
  * A `Context` holds an immutable map from variables to values: `ContextVar.set` replaces the map
  * of the current context, never mutates it, so `copy()` is O(1) and a copy never sees later sets
@@ -391,8 +393,10 @@ export function _enterTaskContext(ctx: Context): void {
 }
 
 /**
- * @internal Called first by every ready entry that is not a task step (a callback, a timer, a
- * done-callback queue): the context a previous step left current gives way to the batch's own.
+ * @internal Called first by every ready entry that can run code outside the kernel (a callback
+ * or timer handle, a done-callback queue, `asCompleted`): the context a previous step left current
+ * gives way to the batch's own. A new kind of entry that calls anything but the kernel's own
+ * bookkeeping must call it too (see ReadyEntry in Handle.ts).
  */
 export function _leaveTaskContext(): void {
   if (current !== base) current = base;

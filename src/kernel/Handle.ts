@@ -9,6 +9,8 @@ export type Callback = (...args: never[]) => unknown;
  * @internal An entry of the loop's ready queue: what one iteration runs. A {@link Handle} (a
  * callback), a {@link TimerHandle} that came due, a task (its own step entry: no handle per step)
  * and a sleep's future (its own timer entry) implement it. `_run` is a no-op once `_cancelled`.
+ * A task's step leaves its context current (Context.ts): an entry whose `_run` can reach code
+ * outside the kernel calls `_leaveTaskContext()` first.
  * `_fn`, `_a` and `_b` (the callback and its first two arguments) are for dumps and the testing
  * kit (src/kernel/internals.ts).
  */
