@@ -328,6 +328,27 @@ export function buildCases(o: CaseOptions): Case[] {
     { native: native.w9Gather, 'rx-asyncio': rxio.w9GatherEager },
     { effect: 'w9ForEach' },
   );
+  // Effect's forEach keeps no fiber once a child is done; neither does a `taskGroup` (it drops
+  // finished children) whose caller keeps no handles: like for like, without the list of tasks
+  // that `gather(tasks)` must hold.
+  add(
+    {
+      id: 'w9TaskGroupEager',
+      workload: 'W9',
+      title: 'spawn inside a `taskGroup`, eager tasks (`run(main, { eagerTasks: true })`)',
+      n: k(100_000, 10_000),
+      unit: 'tasks/s',
+      better: 'higher',
+      targets: [{ label: '≥ 1.0× effect', against: 'effect', op: '>=', bound: 1 }],
+      note:
+        'variants: rx-asyncio `yield* taskGroup(function* (tg) { tg.createTask(...) })` under ' +
+        '`run(main, { eagerTasks: true })` (no handle kept: the group drops finished children); ' +
+        `native \`await Promise.all(ps)\`; ${forEach} (keeps no fiber once a child is done); ` +
+        'asyncio: none (Python 3.11 has no eager tasks).',
+    },
+    { native: native.w9Gather, 'rx-asyncio': rxio.w9TaskGroupEager },
+    { effect: 'w9ForEach' },
+  );
   for (const [id, title, rx, nat, note] of [
     [
       'w10CancelGather',

@@ -259,14 +259,24 @@ export const w9Gather: Measure = row(spawnGather);
 export const w9GatherEager: Measure = row(spawnGather, true);
 
 /** W9: the n children created inside a `taskGroup` scope; the scope waits for them. */
-export const w9TaskGroup: Measure = row(function* (n) {
+export const w9TaskGroup: Measure = row(groupOf);
+
+function* groupOf(n: number): Coroutine<void> {
   yield* taskGroup(
     // biome-ignore lint/correctness/useYield: spawning only
     function* (tg) {
       for (let i = 0; i < n; i++) tg.createTask(child(i));
     },
   );
-});
+}
+
+/**
+ * W9: the same `taskGroup` with eager tasks. Each child runs to its end inside `createTask`, and
+ * neither the group (it drops finished children) nor the caller keeps its handle: the shape of
+ * Effect's `forEach`, which keeps no fiber once it has the child's result. `gather(tasks)` must
+ * hold every task until all are in (the caller has the list), and that is its gap to Effect.
+ */
+export const w9TaskGroupEager: Measure = row(groupOf, true);
 
 /** W9: `yield* wait(tasks)` (ALL_COMPLETED). */
 export const w9Wait: Measure = row(function* (n) {
