@@ -1,6 +1,7 @@
 /**
  * rx-asyncio's benchmark suite: `npm run bench` (full: ≥ 5 rounds, writes bench/RESULTS.md) or
- * `npm run bench -- --quick` (small n, one round, a smoke test; writes to the OS temp folder).
+ * `npm run bench -- --quick` (small n, one round, a smoke test). A partial run (`--quick` or
+ * `--only`) writes to the OS temp folder unless given `--out`.
  * Options: `--rounds=N`, `--only=w1,w3` (case id prefixes), `--out=path`.
  *
  * Every system runs every case in each round (in a rotating order), so ratios are taken round by
@@ -26,7 +27,9 @@ const arg = (name: string): string | undefined =>
 const rounds = Number(arg('rounds') ?? (quick ? 1 : 5));
 const only = arg('only')?.split(',');
 const outPath =
-  arg('out') ?? (quick ? join(tmpdir(), 'rx-asyncio-bench-quick.md') : join(here, 'RESULTS.md'));
+  arg('out') ??
+  // Why a partial run (--quick, --only) writes to the temp folder: RESULTS.md is the full run's.
+  (quick || only ? join(tmpdir(), 'rx-asyncio-bench-partial.md') : join(here, 'RESULTS.md'));
 
 async function loadPeer(file: string, notes: Record<string, string>, name: string) {
   try {
