@@ -1,14 +1,18 @@
 import { runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
+  type Coroutine,
   createTask,
   currentTask,
+  FIRST_EXCEPTION,
+  gather,
   getRunningLoop,
   isCancelledError,
   sleep,
   type Task,
+  wait,
 } from '../../src/index.js';
-import { value } from '../support/outcome.js';
+import { raised, value } from '../support/outcome.js';
 
 describe('Task cancellation', () => {
   it('cancelled before its first step, a task never runs its body', () => {
@@ -400,5 +404,107 @@ describe('Task cancellation', () => {
     );
     expect((r.outcome as { value: string }).value).toContain('CancelledError');
     expect(new CancelledError('z').stack ?? '').not.toContain('Task.cancel.spec'); // off again
+  });
+});
+
+// A cancelled future keeps who cancelled in its unused result slot, and a cancelled task keeps
+// the CancelledError to re-raise in its exception slot (issue 19): the edges of that layout.
+describe('Task cancellation, where the request and the kept error are recorded', () => {
+  /** Sleeps; on cancellation runs `onCancel` (which may return or throw instead of re-raising). */
+  function* swallowing<T>(onCancel: (e: CancelledError) => T): Coroutine<T | 'slept'> {
+    try {
+      yield* sleep(1000);
+    } catch (e) {
+      if (e instanceof CancelledError) return onCancel(e);
+      throw e;
+    }
+    return 'slept';
+  }
+
+  it('a task that swallows a cancellation and returns finishes with its value', () => {
+    const v = value(
+      (function* () {
+        const t = createTask(swallowing(() => 42));
+        yield* sleep(1);
+        t.cancel();
+        const got = yield* t;
+        return { got, result: t.result(), cancelled: t.cancelled(), exception: t.exception() };
+      })(),
+    );
+    expect(v).toEqual({ got: 42, result: 42, cancelled: false, exception: null });
+  });
+
+  it('a task that swallows a cancellation and returns undefined finishes with undefined', () => {
+    const v = value(
+      (function* () {
+        const t = createTask(swallowing(() => undefined));
+        yield* sleep(1);
+        t.cancel('ignored');
+        return { got: yield* t, result: t.result(), cancelled: t.cancelled() };
+      })(),
+    );
+    expect(v).toEqual({ got: undefined, result: undefined, cancelled: false });
+  });
+
+  it('a task that swallows a cancellation and throws finishes with that error', () => {
+    const boom = new Error('boom');
+    const v = value(
+      (function* () {
+        const t = createTask(
+          swallowing(() => {
+            throw boom;
+          }),
+        );
+        yield* sleep(1);
+        t.cancel();
+        const e = yield* raised(t);
+        return { e, exception: t.exception(), cancelled: t.cancelled() };
+      })(),
+    );
+    expect(v.e).toBe(boom);
+    expect(v.exception).toBe(boom);
+    expect(v.cancelled).toBeFalse();
+  });
+
+  it('re-raises the very CancelledError its coroutine raised once, then fresh ones with the same origin', () => {
+    const v = value(
+      (function* main() {
+        let inside: unknown;
+        const t = createTask(
+          (function* () {
+            try {
+              yield* sleep(1000);
+            } catch (e) {
+              inside = e;
+              throw e;
+            }
+          })(),
+        );
+        yield* sleep(1);
+        t.cancel();
+        const [first] = yield* gather([t], { returnExceptions: true });
+        const later = (yield* raised(t)) as CancelledError;
+        return { inside, first: first as unknown, later };
+      })(),
+    );
+    expect(v.first).toBe(v.inside);
+    expect(v.later).toBeInstanceOf(CancelledError);
+    expect(v.later).not.toBe(v.first as CancelledError);
+    expect(v.later.origin?.task?.getName()).toBe('main');
+    expect((v.first as CancelledError).origin?.task?.getName()).toBe('main');
+  });
+
+  it('a cancelled task is not a failed one: wait(FIRST_EXCEPTION) keeps waiting', () => {
+    const v = value(
+      (function* () {
+        const cancelled = createTask(sleep(1000));
+        const slow = createTask(sleep(50, 'slow'));
+        yield* sleep(1);
+        cancelled.cancel();
+        const [done, pending] = yield* wait([cancelled, slow], { returnWhen: FIRST_EXCEPTION });
+        return { done: done.size, pending: pending.size, now: getRunningLoop().time() };
+      })(),
+    );
+    expect(v).toEqual({ done: 2, pending: 0, now: 50 });
   });
 });

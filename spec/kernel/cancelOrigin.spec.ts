@@ -5,12 +5,14 @@ import {
   createTask,
   currentTask,
   describeCancelOrigin,
+  gather,
   getRunningLoop,
   sleep,
   type Task,
 } from '../../src/index.js';
 import { _cancelAs } from '../../src/kernel/cancelOrigin.js';
 import { expectSiteIn } from '../diagnostics/support.js';
+import { value } from '../support/outcome.js';
 
 /** Runs `main` in virtual time; returns the CancelledError it returns (or fails). */
 function caught(main: Coroutine<unknown>, options: { debug?: boolean } = {}): CancelledError {
@@ -197,6 +199,41 @@ describe('cancellation provenance (CancelledError.origin)', () => {
       { debug: true },
     );
     expectSiteIn(e.origin?.site, /cancelOrigin\.spec/);
+  });
+
+  it('names the canceller of a sleep that was to return a value (the value is not the origin)', () => {
+    const e = caught(
+      (function* main() {
+        const child = createTask(
+          (function* () {
+            yield* sleep(1000, 'the value');
+          })(),
+        );
+        yield* sleep(1);
+        child.cancel();
+        return yield* awaitError(child);
+      })(),
+    );
+    expect(e.origin?.task?.getName()).toBe('main');
+    expect(e.origin?.message).toBeUndefined();
+  });
+
+  it('keeps a message of any type, and the origin, when read after gather', () => {
+    const msg = { code: 5 };
+    const v = value(
+      (function* main() {
+        const tasks = [createTask(nap(1000)), createTask(nap(1000))];
+        yield* sleep(1);
+        for (const t of tasks) t.cancel(msg);
+        return yield* gather(tasks, { returnExceptions: true });
+      })(),
+    );
+    for (const e of v as CancelledError[]) {
+      expect(e).toBeInstanceOf(CancelledError);
+      expect(e.args[0]).toBe(msg);
+      expect(e.origin?.task?.getName()).toBe('main');
+      expect(e.origin?.message).toBe('an object {code}');
+    }
   });
 
   it('is absent on a CancelledError made by hand', () => {

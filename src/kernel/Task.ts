@@ -34,7 +34,7 @@ import {
   Context,
 } from './Context.js';
 import type { CallFrame } from './call.js';
-import { _cancelOrigin } from './cancelOrigin.js';
+import { _cancelOrigin, type OriginRecord } from './cancelOrigin.js';
 import {
   badYield,
   GeneratorPrototype,
@@ -47,6 +47,7 @@ import {
   CANCELLED,
   cancelText,
   DEFINES_FUTURE_FIELDS,
+  FINISHED,
   Future,
   type FutureExtra,
   type FutureState,
@@ -199,6 +200,17 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
   }
   set _numCancelsRequested(n: number) {
     this._bits = (this._bits & FLAG_MASK) | (n << COUNT_SHIFT);
+  }
+
+  /**
+   * @internal A task's cancel origin is recorded at the request, while it is still pending (see
+   * Future's): it lives in `_result` until the task finishes (a result overwrites it).
+   */
+  override get _cancelOrigin(): OriginRecord | undefined {
+    return this._state === FINISHED ? undefined : (this._result as OriginRecord | undefined);
+  }
+  override set _cancelOrigin(v: OriginRecord | undefined) {
+    this._result = v as T | undefined;
   }
 
   /** @internal The `call()` frames this task is inside, innermost last (made on first use). */
@@ -429,8 +441,8 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
       loop._currentTask = null;
       takeParked();
       if (e instanceof CancelledError) {
-        this._cancelledExc = e;
         this._finishCancelled(undefined);
+        this._exception = e; // kept to re-raise (see Future's _cancelledExc)
       } else {
         this._finishWith(undefined, e instanceof RangeError ? hintStackOverflow(e) : e);
       }
@@ -529,8 +541,12 @@ export class Task<T> extends Future<T> implements Waiter, ReadyEntry {
 
   private _finishWith(value: T | undefined, exception: unknown): void {
     this._loop._pendingTasks.delete(this as Task<unknown>);
-    if (exception === undefined) Future.prototype.setResult.call(this, value as T);
-    else Future.prototype.setException.call(this, exception);
+    if (exception === undefined) {
+      Future.prototype.setResult.call(this, value as T);
+    } else {
+      this._result = undefined; // a cancel origin of a request it swallowed (see _cancelOrigin)
+      Future.prototype.setException.call(this, exception);
+    }
   }
 
   private _finishCancelled(msg: unknown): void {

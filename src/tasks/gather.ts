@@ -241,7 +241,8 @@ function gatherAll(
       settleAt = ++kept;
       return true;
     }
-    if (fut._exception !== undefined || (!returnExceptions && fut.cancelled())) {
+    // A cancelled task's `_exception` is its kept CancelledError: test the state first.
+    if (fut.cancelled() ? !returnExceptions : fut._exception !== undefined) {
       kept++;
       return true;
     }

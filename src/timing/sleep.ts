@@ -70,7 +70,8 @@ class SleepFuture<T> extends Future<T> implements TimerEntry {
     return this;
   }
   get _b(): T | undefined {
-    return this._result;
+    // A cancelled future's `_result` holds its cancel origin (see Future's _cancelOrigin).
+    return this._state === CANCELLED ? undefined : this._result;
   }
 
   /** @internal Called by the loop when the timer is due. */
