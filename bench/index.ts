@@ -2,10 +2,18 @@
  * rx-asyncio's benchmark suite: `npm run bench` (full: ≥ 5 rounds, writes bench/RESULTS.md) or
  * `npm run bench -- --quick` (small n, one round, a smoke test). A partial run (`--quick` or
  * `--only`) writes to the OS temp folder unless given `--out`.
- * Options: `--rounds=N`, `--only=w1,w3` (case id prefixes), `--out=path`.
+ * Options: `--rounds=N`, `--only=w1,w3` (case id prefixes), `--out=path`, `--isolate`.
  *
  * Every system runs every case in each round (in a rotating order), so ratios are taken round by
  * round and the machine's noise moves all systems together; the table shows medians.
+ *
+ * `--isolate` runs each measurement in a fresh process (this script with `--child=CASE/SYSTEM`:
+ * one untimed run at full size, then a forced GC, a warm-up at n/10, the timed run) and writes
+ * section `isolated` of RESULTS.md (with `--only`, pass `--out=bench/RESULTS.md` to keep it).
+ * Why both: in one process every system runs after the others have trained V8's shared caches and
+ * sized its heap, which moved rx-asyncio's rows by up to 2× (issue 19); a user's program holds one
+ * library, not seven. The in-process table stays the main one (one process, one machine state, the
+ * ratios within a round); the isolated one shows what each system does alone.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,10 +34,13 @@ const arg = (name: string): string | undefined =>
   argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rounds = Number(arg('rounds') ?? (quick ? 1 : 5));
 const only = arg('only')?.split(',');
+const isolate = argv.includes('--isolate');
+const child = arg('child');
 const outPath =
   arg('out') ??
   // Why a partial run (--quick, --only) writes to the temp folder: RESULTS.md is the full run's.
   (quick || only ? join(tmpdir(), 'rx-asyncio-bench-partial.md') : join(here, 'RESULTS.md'));
+const section = isolate ? 'isolated' : 'main';
 
 async function loadPeer(file: string, notes: Record<string, string>, name: string) {
   try {
@@ -125,7 +136,7 @@ async function main(): Promise<void> {
   if (!hasGc()) console.warn('run with node --expose-gc (npm run bench does): heap rows need it');
   ensurePeers();
   const notes: Record<string, string> = {};
-  const py = asyncioPeer(notes);
+  const py = child === undefined ? asyncioPeer(notes) : { peer: null, runRound: () => {} };
   const peers: Peers = {
     effect: await loadPeer('effect.js', notes, 'effect'),
     effection: await loadPeer('effection.js', notes, 'effection'),
@@ -135,8 +146,12 @@ async function main(): Promise<void> {
   const Queue = await loadQueue();
   let cases = buildCases({ quick, peers, peerNotes: notes, Queue });
   if (only) cases = cases.filter((c) => only.some((p) => c.id.toLowerCase().startsWith(p)));
+  if (child !== undefined) {
+    await runChild(cases, child);
+    return;
+  }
 
-  if (!quick) {
+  if (!quick && !isolate) {
     console.log('warm-up round (small n, not recorded)');
     for (const c of cases) {
       for (const m of Object.values(c.systems)) await measureOnce(m, Math.min(c.n, 10_000));
@@ -154,7 +169,9 @@ async function main(): Promise<void> {
       const order = [...names.slice(shift), ...names.slice(0, shift)];
       for (const name of order) {
         const m = c.systems[name] as Measure;
-        const value = await measureOnce(m, c.n);
+        // asyncio is its own process already (its values come from the round's python run).
+        const value =
+          isolate && name !== 'asyncio' ? measureInChild(c.id, name) : await measureOnce(m, c.n);
         samples.push({ round: r, caseId: c.id, system: name, value });
       }
       const rx = samples.find(
@@ -168,6 +185,7 @@ async function main(): Promise<void> {
   const bench = await loadOffload();
   if (bench === null) offload = 'skipped: `bench/offload.ts` (benchOffload) does not exist yet.';
   else if (only && !only.some((p) => 'w8'.startsWith(p))) offload = 'not run (--only).';
+  else if (isolate) offload = 'not run (--isolate: the W8 rows are in the main section).';
   else {
     console.log('W8 offload');
     try {
@@ -182,15 +200,42 @@ async function main(): Promise<void> {
     samples,
     rounds,
     quick,
+    isolated: isolate,
     notes: { ...notes, generators: genNote },
     offload,
     seconds: (Date.now() - t0) / 1000,
   });
   // Only the suite's own section: other scripts' sections of the same file are kept.
-  writeResultsSection('main', md, outPath);
+  writeResultsSection(section, md, outPath);
   formatMarkdown(outPath);
   console.log(`\nwrote ${outPath}\n`);
   console.log(md);
+}
+
+/** Child mode (`--child=CASE/SYSTEM`): one {@link measureOnce}, its value printed as JSON. */
+async function runChild(cases: Case[], spec: string): Promise<void> {
+  const [id, system] = spec.split('/');
+  const c = cases.find((x) => x.id === id);
+  const m = c?.systems[system ?? ''];
+  if (c === undefined || m === undefined) throw new Error(`--child=${spec}: no such case/system`);
+  // Why a full-size run first: a fresh process has cold code, and the in-process table measures
+  // warm code (every case has run at 10,000 and in earlier rounds); this is the same warm state.
+  await m(c.n);
+  console.log(JSON.stringify({ value: await measureOnce(m, c.n) }));
+}
+
+/** One measurement in a fresh process (`--isolate`); NaN, with a warning, if the child fails. */
+function measureInChild(id: string, system: string): number {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), `--child=${id}/${system}`];
+  if (quick) args.push('--quick');
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return (JSON.parse(last) as { value: number }).value;
+  } catch {
+    console.warn(`  ${id}/${system}: the child failed (status ${r.status}): ${r.stderr.trim()}`);
+    return Number.NaN;
+  }
 }
 
 /** Pads the tables the way the repository's formatter (Biome) does, so `npm run lint` stays clean. */
