@@ -52,6 +52,39 @@ describe('cancellation provenance through waitFor, timeout, TaskGroup and switch
     expect(cause.origin?.task).toBeNull(); // the deadline's timer, not a task
     expectSiteIn(cause.origin?.site, /[\\/]timing[\\/]timeout\.ts/);
     expect(describeCancelOrigin(cause.origin)).toContain('outside any task');
+    expect(cause.origin?.source).toBe('timeout (deadline at loop time 100)');
+  });
+
+  it('timeout and TaskGroup name themselves as the source outside debug mode too', () => {
+    const seen: CancelledError[] = [];
+    runVirtual(
+      (function* main() {
+        try {
+          yield* timeout(100, () => victim(1000, seen));
+        } catch {
+          // the TimeoutError
+        }
+        try {
+          yield* taskGroup(function* (tg) {
+            tg.createTask(victim(1000, seen), { name: 'sibling' });
+            tg.createTask(
+              (function* () {
+                yield* sleep(10);
+                throw new RangeError('child failed');
+              })(),
+              { name: 'failing' },
+            );
+          });
+        } catch {
+          // the ExceptionGroup
+        }
+      })(),
+    );
+    expect(seen.map((e) => describeCancelOrigin(e.origin))).toEqual([
+      'by timeout (deadline at loop time 100), outside any task',
+      'by TaskGroup (child "failing" failed), outside any task',
+    ]);
+    expect(seen.map((e) => e.origin?.site)).toEqual([undefined, undefined]);
   });
 
   it('waitFor: the awaited work sees the cancellation from the time limit', () => {
@@ -116,6 +149,7 @@ describe('cancellation provenance through waitFor, timeout, TaskGroup and switch
     expectSiteIn(origin?.site, /[\\/]tasks[\\/]TaskGroup\.ts/);
     // The group reacts in the failing child's done callback: no task is running then.
     expect(origin?.task).toBeNull();
+    expect(origin?.source).toBe('TaskGroup (child "failing" failed)');
   });
 
   it('TaskGroup: cancelling the parent reaches the children with the parent canceller', () => {

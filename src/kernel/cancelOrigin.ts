@@ -41,7 +41,11 @@ export interface CancelOrigin {
   readonly task: Task<unknown> | null;
   /** The message passed to `cancel(msg)`. */
   readonly message: string | undefined;
-  /** What cancelled, when rx-asyncio's own machinery did and named itself (e.g. `"timeout(100)"`). */
+  /**
+   * What cancelled, when rx-asyncio's own machinery did and named itself: a deadline
+   * (`"timeout (deadline at loop time 1005)"`, also `waitFor`'s), or a `TaskGroup` whose child
+   * failed (`'TaskGroup (child "fetch" failed)'`).
+   */
   readonly source: string | undefined;
   /** Debug mode only: the stack trace of the `cancel()` call. */
   readonly site: string | undefined;

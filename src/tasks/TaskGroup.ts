@@ -15,6 +15,7 @@ import {
   coroutineAwaitable,
   describe,
 } from '../kernel/Awaitable.js';
+import { _cancelAs } from '../kernel/cancelOrigin.js';
 import { toCoroutine } from '../kernel/coroutineChecks.js';
 import { DoneCallbackQueue } from '../kernel/DoneCallbackQueue.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
@@ -232,9 +233,19 @@ export class TaskGroup {
     throw base;
   }
 
-  private _abort(): void {
+  /**
+   * Cancels every child still running. `source` names the reason in each child's
+   * `CancelledError.origin` when the group reacts from a done callback (no task is running there,
+   * so the origin's task alone would say only "a callback or timer"); from the owner's step the
+   * origin already names the owner task.
+   */
+  private _abort(source?: string): void {
     this._aborting = true;
-    for (const t of this._tasks) if (!t.done()) t.cancel();
+    for (const t of this._tasks) {
+      if (t.done()) continue;
+      if (source === undefined) t.cancel();
+      else _cancelAs(source, t);
+    }
   }
 
   private _taskDone(task: Task<unknown>): void {
@@ -263,9 +274,10 @@ export class TaskGroup {
     }
     if (!this._aborting && !this._parentCancelRequested) {
       // Interrupt the body: cancel the parent once, taken back with uncancel() on exit.
-      this._abort();
+      const source = `TaskGroup (child ${JSON.stringify(task.getName())} failed)`;
+      this._abort(source);
       this._parentCancelRequested = true;
-      parent.cancel();
+      _cancelAs(source, parent);
     }
   }
 }

@@ -16,6 +16,7 @@ import {
   describe,
   isAwaitable,
 } from '../kernel/Awaitable.js';
+import { _cancelAs } from '../kernel/cancelOrigin.js';
 import type { EventLoop } from '../kernel/EventLoop.js';
 import type { Handle } from '../kernel/Handle.js';
 import { _getRunningLoopOrNull, currentTask, getRunningLoop } from '../kernel/runningLoop.js';
@@ -182,7 +183,9 @@ export class Timeout {
     this._handle = null;
     if (this._state !== ENTERED) return;
     this._state = EXPIRING;
-    (this._task as Task<unknown>).cancel();
+    // Named as the source: the timer runs outside any task, so the origin's task alone says only
+    // "a callback or timer" (the call site names timeout.ts in debug mode only).
+    _cancelAs(`timeout (deadline at loop time ${this._when})`, this._task as Task<unknown>);
   }
 }
 
