@@ -1,6 +1,7 @@
 import { Subject } from 'rxjs';
 import { runVirtual } from '../../marbles/index.js';
 import {
+  type Awaitable,
   CancelledError,
   type Coroutine,
   createTask,
@@ -30,6 +31,20 @@ describe('cancellation provenance through waitFor, timeout, TaskGroup and switch
       if (e instanceof CancelledError) seen.push(e);
       throw e;
     }
+  }
+
+  /** A group of `victim` "sibling" and a child "failing" that throws after 10 ms. */
+  function groupWithFailingChild(seen: CancelledError[]): Awaitable<void> {
+    return taskGroup(function* (tg) {
+      tg.createTask(victim(1000, seen), { name: 'sibling' });
+      tg.createTask(
+        (function* () {
+          yield* sleep(10);
+          throw new RangeError('child failed');
+        })(),
+        { name: 'failing' },
+      );
+    });
   }
 
   it('timeout: the TimeoutError cause and the body see the cancellation from the deadline timer', () => {
@@ -65,16 +80,7 @@ describe('cancellation provenance through waitFor, timeout, TaskGroup and switch
           // the TimeoutError
         }
         try {
-          yield* taskGroup(function* (tg) {
-            tg.createTask(victim(1000, seen), { name: 'sibling' });
-            tg.createTask(
-              (function* () {
-                yield* sleep(10);
-                throw new RangeError('child failed');
-              })(),
-              { name: 'failing' },
-            );
-          });
+          yield* groupWithFailingChild(seen);
         } catch {
           // the ExceptionGroup
         }
@@ -127,16 +133,7 @@ describe('cancellation provenance through waitFor, timeout, TaskGroup and switch
     const r = runVirtual(
       (function* main() {
         try {
-          yield* taskGroup(function* (tg) {
-            tg.createTask(victim(1000, seen), { name: 'sibling' });
-            tg.createTask(
-              (function* () {
-                yield* sleep(10);
-                throw new RangeError('child failed');
-              })(),
-              { name: 'failing' },
-            );
-          });
+          yield* groupWithFailingChild(seen);
         } catch (e) {
           return e;
         }
