@@ -1,6 +1,7 @@
 import { runVirtual } from '../../marbles/index.js';
 import {
   CancelledError,
+  type CancelOrigin,
   type Coroutine,
   createTask,
   currentTask,
@@ -36,6 +37,19 @@ function* awaitError(t: Task<unknown>): Coroutine<unknown> {
     return e;
   }
   return 'not cancelled';
+}
+
+/** The error of a task cancelled by `main` 1 ms into a long nap. */
+function napCancelledAt1ms(options: { debug?: boolean } = {}): CancelledError {
+  return caught(
+    (function* main() {
+      const child = createTask(nap(1000));
+      yield* sleep(1);
+      child.cancel();
+      return yield* awaitError(child);
+    })(),
+    options,
+  );
 }
 
 describe('cancellation provenance (CancelledError.origin)', () => {
@@ -189,15 +203,7 @@ describe('cancellation provenance (CancelledError.origin)', () => {
   });
 
   it('records the call site of cancel() in debug mode', () => {
-    const e = caught(
-      (function* main() {
-        const child = createTask(nap(1000));
-        yield* sleep(1);
-        child.cancel();
-        return yield* awaitError(child);
-      })(),
-      { debug: true },
-    );
+    const e = napCancelledAt1ms({ debug: true });
     expectSiteIn(e.origin?.site, /cancelOrigin\.spec/);
   });
 
@@ -234,6 +240,44 @@ describe('cancellation provenance (CancelledError.origin)', () => {
       expect(e.origin?.task?.getName()).toBe('main');
       expect(e.origin?.message).toBe('an object {code}');
     }
+  });
+
+  it('is built once, when first read: the same object on every read, before and after gather', () => {
+    const v = value(
+      (function* main() {
+        let inside: CancelOrigin | undefined;
+        const child = createTask(
+          (function* () {
+            try {
+              yield* sleep(1000);
+            } catch (e) {
+              inside = (e as CancelledError).origin;
+              throw e;
+            }
+          })(),
+        );
+        const unread = createTask(nap(1000));
+        yield* sleep(1);
+        child.cancel();
+        unread.cancel();
+        const [a, b] = (yield* gather([child, unread], { returnExceptions: true })) as unknown[];
+        return { inside, a: a as CancelledError, b: b as CancelledError };
+      })(),
+    );
+    expect(v.a.origin).toBe(v.inside as CancelOrigin);
+    expect(v.a.origin).toBe(v.a.origin);
+    expect(v.b.origin?.task?.getName()).toBe('main');
+    expect(v.b.origin).toBe(v.b.origin);
+    expect(describeCancelOrigin(v.b.origin)).toBe('by task "main"');
+  });
+
+  it('can be replaced: an origin set by hand wins over the recorded one', () => {
+    const e = napCancelledAt1ms();
+    const mine: CancelOrigin = { task: null, message: 'mine', source: 'test', site: undefined };
+    e.origin = mine;
+    expect(e.origin).toBe(mine);
+    e.origin = undefined;
+    expect(e.origin).toBeUndefined();
   });
 
   it('is absent on a CancelledError made by hand', () => {

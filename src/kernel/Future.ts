@@ -1,5 +1,5 @@
 import { Observable, type Subscriber, type TeardownLogic } from 'rxjs';
-import { CancelledError, InvalidStateError } from '../errors.js';
+import { _deferOrigin, CancelledError, InvalidStateError } from '../errors.js';
 import { displayName } from '../internal/displayName.js';
 import {
   AWAIT,
@@ -490,8 +490,10 @@ export class Future<T>
       this._exception = undefined;
       return kept;
     }
-    const e = new CancelledError(this._cancelMessage);
-    e.origin = _originOf(this._cancelOrigin, cancelText(this._cancelMessage));
+    const msg = this._cancelMessage;
+    const e = new CancelledError(msg);
+    if (msg === undefined) _deferOrigin(e, this._cancelOrigin);
+    else e.origin = _originOf(this._cancelOrigin, cancelText(msg));
     return e;
   }
 
