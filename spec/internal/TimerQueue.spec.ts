@@ -68,6 +68,36 @@ describe('TimerQueue (the loop’s timers)', () => {
     expect(q.size).toBe(0);
   });
 
+  it('compacts in place: buckets keep their live timers in order, emptied ones leave the heap', () => {
+    const q = new TimerQueue<Timer>();
+    const all: Timer[] = [];
+    // Deadlines 100..109, ten timers each, pushed interleaved; timers 3 and 7 of the odd
+    // deadlines stay live, everything else (all of the even deadlines) is cancelled.
+    for (let k = 0; k < 10; k++) {
+      for (let d = 109; d >= 100; d--) {
+        const t = new Timer(d, `${d}.${k}`);
+        all.push(t);
+        q.push(t);
+      }
+    }
+    const live = (t: Timer): boolean =>
+      t.when % 2 === 1 && (t.id.endsWith('.3') || t.id.endsWith('.7'));
+    for (const t of all) {
+      if (live(t)) continue;
+      t._cancelled = true;
+      q.noteCancelled();
+    }
+    expect(q.size).toBe(10);
+    expect(q.nextDeadline()).toBe(101);
+    q.push(new Timer(101, 'late101'));
+    q.push(new Timer(100, 'new100'));
+    expect(due(q, 101)).toEqual(['new100', '101.3', '101.7', 'late101']);
+    expect(q.nextDeadline()).toBe(103);
+    expect(due(q, 1000)).toEqual([103, 105, 107, 109].flatMap((d) => [`${d}.3`, `${d}.7`]));
+    expect(q.size).toBe(0);
+    expect(q.nextDeadline()).toBeUndefined();
+  });
+
   it('clear drops everything', () => {
     const q = new TimerQueue<Timer>();
     q.push(new Timer(1, 'a'));

@@ -85,10 +85,33 @@ export class TimerQueue<T extends TimerEntry> {
     this.stored -= bucket.length;
   }
 
+  /**
+   * Drops the cancelled timers in place: each bucket keeps its live timers in order, and a bucket
+   * left empty leaves the heap. Why not re-pushing the live timers (as this did): cancelling
+   * 100,000 sleeping tasks compacts twice over them, and a generator step and a Map lookup per
+   * live timer were ~4% of that cancel's profile (bench W10).
+   */
   private compact(): void {
-    const live = [...this.live()];
-    this.clear();
-    for (const t of live) this.push(t);
+    let live = 0;
+    let emptied = false;
+    for (const [when, bucket] of this.buckets) {
+      let kept = 0;
+      for (let i = 0; i < bucket.length; i++) {
+        const t = bucket[i] as T;
+        if (!t._cancelled) bucket[kept++] = t;
+      }
+      live += kept;
+      if (kept === 0) {
+        this.buckets.delete(when);
+        emptied = true;
+      } else {
+        bucket.length = kept;
+      }
+    }
+    // Ascending order is a valid min-heap.
+    if (emptied) this.heap = [...this.buckets.keys()].sort((a, b) => a - b);
+    this.stored = live;
+    this.cancelledCount = 0;
   }
 
   private heapPush(x: number): void {
