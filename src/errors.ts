@@ -15,20 +15,34 @@ import { _originOf, type CancelOrigin, type OriginRecord } from './kernel/cancel
  */
 let captureStacks = false;
 
+/** A frozen `Error` (SES lockdown, `node --frozen-intrinsics`): its stack limit cannot be set. */
+const LIMIT_FIXED = 0;
+/** A limit of 0: V8 still runs its (empty) capture. */
+const LIMIT_ZERO = 1;
+/** A non-number limit makes an error with no trace at all (V8). */
+const LIMIT_TRACELESS = 2;
+type LimitKnob = typeof LIMIT_FIXED | typeof LIMIT_ZERO | typeof LIMIT_TRACELESS;
+
 /**
- * True where `Error.stackTraceLimit` set to a non-number makes an error with no trace at all
- * (V8; probed once, here). Outside debug mode a CancelledError is built so, and given as `stack`
- * the header line V8 prints for an empty trace (`CancelledError: msg`), the same own property a
- * limit of 0 gave. Why: with a limit of 0 V8 still ran its capture, ~120 ns of the ~2.5 µs a
- * cancelled sleeping task costs (bench W10). Elsewhere the limit stays 0, as before.
+ * How a CancelledError skips its stack trace outside debug mode, probed once, here. Where a
+ * non-number `Error.stackTraceLimit` makes an error with no trace at all (V8), it is built so and
+ * given as `stack` the header line V8 prints for an empty trace (`CancelledError: msg`), the same
+ * own property a limit of 0 gave. Why: with a limit of 0 V8 still ran its capture, ~120 ns of the
+ * ~2.5 µs a cancelled sleeping task costs (bench W10). Elsewhere the limit is 0, as before; where
+ * `Error` is frozen, assigning the limit throws (strict mode), so it is left alone and the error
+ * keeps its trace: slower, never broken (importing rx-asyncio under `--frozen-intrinsics` threw).
  */
-const TRACELESS: boolean = (() => {
+const LIMIT_KNOB: LimitKnob = (() => {
   const E = Error as { stackTraceLimit?: number };
   const limit = E.stackTraceLimit;
-  E.stackTraceLimit = undefined;
+  try {
+    E.stackTraceLimit = undefined;
+  } catch {
+    return LIMIT_FIXED;
+  }
   const probe = new Error('probe');
   E.stackTraceLimit = limit;
-  return probe.stack === undefined;
+  return probe.stack === undefined ? LIMIT_TRACELESS : LIMIT_ZERO;
 })();
 
 /** Set by CancelledError's static block: the one way in to its private `#record`. */
@@ -75,15 +89,15 @@ export class CancelledError extends Error {
   readonly args: readonly unknown[];
   constructor(message?: unknown) {
     const text = messageText(message);
-    if (captureStacks) {
+    if (captureStacks || LIMIT_KNOB === LIMIT_FIXED) {
       super(text);
     } else {
-      // Why: see `captureStacks` and TRACELESS. Error.stackTraceLimit is V8's knob; elsewhere it
+      // Why: see `captureStacks` and LIMIT_KNOB. Error.stackTraceLimit is V8's knob; elsewhere it
       // is harmless.
       const E = Error as { stackTraceLimit?: number };
       const limit = E.stackTraceLimit;
       // A subclass may name itself after this constructor: its header is V8's to write.
-      const traceless = TRACELESS && new.target === CancelledError;
+      const traceless = LIMIT_KNOB === LIMIT_TRACELESS && new.target === CancelledError;
       E.stackTraceLimit = traceless ? undefined : 0;
       super(text);
       E.stackTraceLimit = limit;
