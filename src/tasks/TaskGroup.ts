@@ -279,9 +279,11 @@ export class TaskGroup {
   private _countDone(): number {
     const pending = --this._pending;
     // Drop finished children once they are more than half of the list, so a long-lived group
-    // (a server's accept loop) holds only what still runs, at O(1) amortized per child.
+    // (a server's accept loop) holds only what still runs, at O(1) amortized per child. Not while
+    // aborting: `_abort` walks the list, and `_keepDone` runs inside whatever finished a child, so
+    // a compaction under that walk would shift children past it (the group ends soon anyway).
     const tasks = this._tasks;
-    if (tasks.length > 64 && tasks.length > 2 * pending) compact(tasks);
+    if (!this._aborting && tasks.length > 64 && tasks.length > 2 * pending) compact(tasks);
     return pending;
   }
 
