@@ -211,7 +211,6 @@ function gatherAll(
   let finished = 0;
   let kept = 0; // callbacks kept so far
   let ran = 0; // kept callbacks run so far
-  let settleAt = 0; // the kept callback of the last child to finish (0: none yet)
   // One callback for all children (not one closure or Subscription each): gather stays linear.
   const onChildDone = (fut: Future<unknown>, last: boolean): void => {
     if (outer.done()) {
@@ -238,7 +237,7 @@ function gatherAll(
   // cancellation's without returnExceptions). A child that returned before the last needs none.
   const keep = (fut: Future<unknown>): boolean => {
     if (++finished === n) {
-      settleAt = ++kept;
+      kept++;
       return true;
     }
     // A cancelled task's `_exception` is its kept CancelledError: test the state first.
@@ -251,7 +250,8 @@ function gatherAll(
   // Why a DoneCallbackQueue: the callbacks run where N done callbacks would, without a handle each.
   const watch = new DoneCallbackQueue(
     outer._loop,
-    (fut) => onChildDone(fut, ++ran === settleAt),
+    // The last kept callback once every child finished is the last child's: it settles.
+    (fut) => onChildDone(fut, ++ran === kept && finished === n),
     keep,
   );
   const done: Future<unknown>[] = [];
